@@ -1,0 +1,9 @@
+from typing import Any
+
+from django.http import HttpRequest
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    from .navigation import menu_for
+
+    return {"main_menu": menu_for(request)}

@@ -16,11 +16,27 @@ class Actor:
 SYSTEM_ACTOR = Actor(user_id=None, user_name="systeem (werkplaats-opdrachtregel)", role="beheer")
 
 _current_client_address: ContextVar[str] = ContextVar("client_address", default="")
-
-
-def set_client_address(address: str) -> None:
-    _current_client_address.set(address)
+# Refused accesses of the current request: written by the middleware after the view's transaction,
+# because a refusal ends in a 404 that rolls that transaction back.
+_pending_refusals: ContextVar[list | None] = ContextVar("pending_refusals", default=None)
 
 
 def current_client_address() -> str:
     return _current_client_address.get()
+
+
+def start_request(address: str) -> list:
+    """Begin a request: remember the client address and collect refusals; returns the collection."""
+    _current_client_address.set(address)
+    refusals: list = []
+    _pending_refusals.set(refusals)
+    return refusals
+
+
+def end_request() -> None:
+    _pending_refusals.set(None)
+    _current_client_address.set("")
+
+
+def pending_refusals() -> list | None:
+    return _pending_refusals.get()

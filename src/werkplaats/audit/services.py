@@ -6,7 +6,7 @@ from uuid import UUID
 
 from werkplaats.accounts.models import User
 
-from .context import SYSTEM_ACTOR, Actor, current_client_address
+from .context import SYSTEM_ACTOR, Actor, current_client_address, pending_refusals
 from .models import AccessLogEntry
 
 Action = AccessLogEntry.Action
@@ -67,5 +67,9 @@ def access_log_write(
         )
         for object_id, pupil_uuid in object_ids
     ]
-    AccessLogEntry.objects.bulk_create(entries, batch_size=2000)
+    refusals = pending_refusals()
+    if outcome == Outcome.REFUSED and refusals is not None:
+        refusals.extend(entries)
+    else:
+        AccessLogEntry.objects.bulk_create(entries, batch_size=2000)
     return len(entries)

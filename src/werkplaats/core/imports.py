@@ -2,10 +2,10 @@
 streaming UTF-8 reading (a BOM is accepted), header checks, per-row errors with line and column,
 and the result object that the command line, the web interface and the API all print."""
 
+import codecs
 import csv
-import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -68,20 +68,51 @@ class ImportResult:
 class FileError(Exception):
     """The file as a whole cannot be read (encoding, no header). Carries a RowError for the report."""
 
-    def __init__(self, error: RowError, rows: int = 1) -> None:
-        super().__init__(error.message)
-        self.error = error
+    def __init__(self, *errors: RowError, rows: int = 1) -> None:
+        super().__init__(errors[0].message)
+        self.errors = list(errors)
         self.rows = max(rows, 1)  # how many rows this makes invalid: all of them, at least one
 
 
-def open_text(source: str | Path | IO[bytes]) -> IO[str]:
-    """A strict UTF-8 text stream over a path or a binary file; a BOM is dropped."""
-    binary: IO[bytes] = open(source, "rb") if isinstance(source, str | Path) else source  # noqa: SIM115
-    return io.TextIOWrapper(binary, encoding="utf-8-sig", errors="strict", newline="")
+class Utf8Lines:
+    """Iterates the lines of a binary CSV source as text, decoding line by line (strict UTF-8, BOM
+    dropped), so a decoding error names its own line and memory stays bounded for any file size."""
+
+    def __init__(self, source: str | Path | IO[bytes]) -> None:
+        self._owned = isinstance(source, str | Path)
+        self._binary: IO[bytes] = open(source, "rb") if self._owned else source  # noqa: SIM115
+        self.line = 0
+
+    def __enter__(self) -> "Utf8Lines":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._owned:
+            self._binary.close()
+
+    def __iter__(self) -> Iterator[str]:
+        for raw in self._binary:
+            self.line += 1
+            if self.line == 1 and raw.startswith(codecs.BOM_UTF8):
+                raw = raw[len(codecs.BOM_UTF8):]
+            try:
+                yield raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise FileError(RowError(
+                    self.line, "",
+                    _("Het bestand is geen geldige UTF-8-tekst: regel %(line)d bevat een onleesbaar teken "
+                      "(positie %(position)d). Sla het bestand op als CSV UTF-8.")
+                    % {"line": self.line, "position": exc.start + 1},
+                )) from None
+
+
+def open_text(source: str | Path | IO[bytes]) -> Utf8Lines:
+    """The lines of a CSV file (a path or a binary stream) as text; use as a context manager."""
+    return Utf8Lines(source)
 
 
 def read_rows(
-    stream: IO[str], *, required: tuple[str, ...], optional: tuple[str, ...] = ()
+    stream: Iterable[str], *, required: tuple[str, ...], optional: tuple[str, ...] = ()
 ) -> Iterator[tuple[int, dict[str, str]]]:
     """Yield (line number, row) for each data row; the header is line 1. Unknown columns are dropped,
     values are stripped, a missing value is ''. Raises FileError for an unreadable file or header and
@@ -98,8 +129,8 @@ def read_rows(
         if missing:
             rows = sum(1 for values in reader if any(value.strip() for value in values))
             raise FileError(
-                RowError(1, missing[0], _("De verplichte kolom %(columns)s ontbreekt in de kopregel.")
-                         % {"columns": ", ".join(missing)}),
+                *(RowError(1, column, _("De verplichte kolom %(column)s ontbreekt in de kopregel.") % {"column": column})
+                  for column in missing),
                 rows=rows,
             )
         wanted = {name: index for index, name in enumerate(names) if name in required or name in optional}
@@ -108,12 +139,6 @@ def read_rows(
             if not any(value.strip() for value in values):
                 continue
             yield line, {name: (values[index].strip() if index < len(values) else "") for name, index in wanted.items()}
-    except UnicodeDecodeError as exc:
-        line = reader.line_num + 1
-        raise FileError(
-            RowError(line, "", _("Het bestand is geen geldige UTF-8-tekst (fout rond regel %(line)d, byte %(byte)d).")
-                     % {"line": line, "byte": exc.start})
-        ) from None
     except csv.Error as exc:
         raise FileError(RowError(reader.line_num, "", _("Het bestand is geen geldige CSV: %(error)s") % {"error": exc})) from None
 
@@ -183,7 +208,7 @@ def reject_file(result: ImportResult, error: FileError) -> ImportResult:
     """The whole file is unreadable: nothing is written, every row counts as rejected."""
     result.created = result.updated = result.unchanged = 0
     result.rejected = error.rows
-    result.errors = [error.error]
+    result.errors = error.errors
     return result
 
 

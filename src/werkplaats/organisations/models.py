@@ -129,6 +129,7 @@ class School(BaseModel):
         verbose_name = _("school (vestiging)")
         verbose_name_plural = _("scholen (vestigingen)")
         ordering = ["name"]
+        permissions = [("import_registry", _("Mag registerbestanden (scholen, leerlingen, indicaties) importeren"))]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"

@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import views
+
+urlpatterns = [
+    path("pupils/", views.PupilList.as_view(), name="pupil-list"),
+    path("pupils/<uuid:uuid>/", views.PupilDetail.as_view(), name="pupil-detail"),
+]

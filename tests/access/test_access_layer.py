@@ -1,0 +1,140 @@
+"""The access layer: who may see which pupil. Default deny; an allowed and a denied case per rule."""
+
+import datetime
+
+import pytest
+from django.http import Http404
+
+from tests.factories import (
+    EnrolmentFactory,
+    FamilyFactory,
+    OrganisationFactory,
+    PupilFactory,
+    SchoolFactory,
+    UserFactory,
+    municipality,
+    user_with_role,
+)
+from werkplaats.accounts.models import Role
+from werkplaats.accounts.selectors import schools_for_user
+from werkplaats.audit.models import AccessLogEntry
+from werkplaats.organisations.models import Organisation
+from werkplaats.pupils import selectors
+from werkplaats.pupils.permissions import can_export_pupil, can_view_pupil, can_view_pupil_access_log
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def region():
+    school = SchoolFactory(code="12AB00")
+    other = SchoolFactory(code="34CD00")
+    bas = EnrolmentFactory(school=school, group="groep 4").pupil
+    ahmed = EnrolmentFactory(school=school, group="groep 7").pupil
+    far = EnrolmentFactory(school=other, pupil=PupilFactory(home_municipality=municipality("GM0164"))).pupil
+    return {"school": school, "other": other, "bas": bas, "ahmed": ahmed, "far": far}
+
+
+def test_staff_of_the_school_sees_its_pupils_and_nothing_else(region):
+    ib = user_with_role(Role.CARE_COORDINATOR, school=region["school"])
+    assert set(selectors.pupils_visible_to(user=ib)) == {region["bas"], region["ahmed"]}
+    assert can_view_pupil(ib, region["bas"])
+    assert not can_view_pupil(ib, region["far"])
+
+
+def test_partner_organisation_sees_pupils_of_schools_where_it_works(region):
+    jgz = OrganisationFactory(kind=Organisation.Kind.YOUTH_HEALTH)
+    region["other"].partners.add(jgz)
+    nurse = user_with_role(Role.YOUTH_HEALTH, organisation=jgz)
+    assert set(selectors.pupils_visible_to(user=nurse)) == {region["far"]}
+    assert list(schools_for_user(user=nurse)) == [region["other"]]
+    assert not can_view_pupil(nurse, region["bas"])
+
+
+def test_teacher_with_groups_sees_only_those_groups(region):
+    teacher = user_with_role(Role.TEACHER, school=region["school"], groups=["groep 4"])
+    assert list(selectors.pupils_visible_to(user=teacher)) == [region["bas"]]
+    assert not can_view_pupil(teacher, region["ahmed"])
+
+
+@pytest.mark.parametrize("role", [Role.POLICY_ADVISER, Role.ANALYST, Role.FUNCTIONAL_ADMIN])
+def test_aggregate_roles_see_no_pupils_even_at_the_school(region, role):
+    user = user_with_role(role, school=region["school"])
+    assert not selectors.pupils_visible_to(user=user).exists()
+    assert not can_view_pupil(user, region["bas"])
+
+
+def test_superuser_without_relationship_sees_nothing(region):
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    assert not selectors.pupils_visible_to(user=admin).exists()
+
+
+def test_attendance_officer_sees_residents_of_the_municipality(region):
+    hengelo = OrganisationFactory(kind=Organisation.Kind.MUNICIPALITY, municipality=municipality("GM0164"))
+    officer = user_with_role(Role.ATTENDANCE_OFFICER, organisation=hengelo)
+    assert list(selectors.pupils_visible_to(user=officer)) == [region["far"]]
+    assert not can_view_pupil(officer, region["bas"])
+
+
+def test_expired_membership_and_ended_enrolment_give_no_access(region):
+    past = datetime.date(2020, 7, 31)
+    ib = user_with_role(Role.CARE_COORDINATOR, school=region["school"], valid_until=past)
+    assert not selectors.pupils_visible_to(user=ib).exists()
+    left = EnrolmentFactory(school=region["school"], enrolled_until=past).pupil
+    current = user_with_role(Role.CARE_COORDINATOR, school=region["school"])
+    assert not can_view_pupil(current, left)
+
+
+def test_privacy_officer_predicates(region):
+    org = OrganisationFactory(kind=Organisation.Kind.OTHER)
+    region["school"].partners.add(org)
+    officer = user_with_role(Role.PRIVACY_OFFICER, organisation=org)
+    ib = user_with_role(Role.CARE_COORDINATOR, school=region["school"])
+    assert can_view_pupil_access_log(officer, region["bas"]) and can_export_pupil(officer, region["bas"])
+    assert not can_view_pupil_access_log(ib, region["bas"]) and not can_export_pupil(ib, region["bas"])
+    assert not can_view_pupil_access_log(officer, region["far"])
+
+
+def test_pupil_get_logs_allowed_and_refused_and_404s_both_missing_and_forbidden(region):
+    ib = user_with_role(Role.CARE_COORDINATOR, school=region["school"])
+    assert selectors.pupil_get(user=ib, uuid=region["bas"].uuid) == region["bas"]
+    with pytest.raises(Http404):
+        selectors.pupil_get(user=ib, uuid=region["far"].uuid)
+    with pytest.raises(Http404):
+        selectors.pupil_get(user=ib, uuid="00000000-0000-0000-0000-000000000000")
+    entries = list(AccessLogEntry.objects.order_by("id").values_list("pupil_uuid", "outcome", "action", "user_id"))
+    assert entries == [
+        (region["bas"].uuid, "allowed", "R", ib.pk),
+        (region["far"].uuid, "refused", "R", ib.pk),
+        (None, "refused", "R", ib.pk),
+    ]
+
+
+def test_pupil_list_logs_one_entry_per_pupil_shown_and_paginates(region):
+    ib = user_with_role(Role.CARE_COORDINATOR, school=region["school"])
+    for _ in range(3):
+        EnrolmentFactory(school=region["school"])
+    first = selectors.pupil_list(user=ib, limit=2)
+    second = selectors.pupil_list(user=ib, limit=2, after=first.next_cursor)
+    third = selectors.pupil_list(user=ib, limit=2, after=second.next_cursor)
+    shown = [row.pupil for page in (first, second, third) for row in page.rows]
+    assert len(shown) == 5 and len(set(shown)) == 5 and third.next_cursor is None
+    assert AccessLogEntry.objects.filter(event_type="pupil.list").count() == 5
+
+
+def test_search_is_logged_as_search_without_the_search_term(region):
+    ib = user_with_role(Role.CARE_COORDINATOR, school=region["school"])
+    page = selectors.pupil_list(user=ib, query=region["bas"].family_name)
+    assert region["bas"] in [row.pupil for row in page.rows]
+    entry = AccessLogEntry.objects.get(event_type="pupil.search", pupil_uuid=region["bas"].uuid)
+    assert region["bas"].family_name not in f"{entry.purpose}{entry.authorisation}{entry.object_id}"
+
+
+def test_siblings_visible_only_through_own_relationship(region):
+    family = FamilyFactory()
+    for pupil in (region["bas"], region["far"]):
+        pupil.family = family
+        pupil.save()
+    ib = user_with_role(Role.CARE_COORDINATOR, school=region["school"])
+    visible, hidden = selectors.pupil_siblings(user=ib, pupil=region["bas"])
+    assert visible == [] and hidden == 1

@@ -1,0 +1,69 @@
+"""The access log: entries for every kind of access, append-only on PostgreSQL, and a request that
+cannot be logged fails."""
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from tests.factories import EnrolmentFactory, SchoolFactory, user_with_role
+from werkplaats.accounts.models import Role
+from werkplaats.audit.models import AccessLogEntry
+from werkplaats.audit.services import access_log_write
+
+pytestmark = pytest.mark.django_db
+
+
+def test_entry_has_nen7513_fields_and_copies_the_actor():
+    school = SchoolFactory()
+    user = user_with_role(Role.CARE_COORDINATOR, school=school, user__first_name="Ine", user__last_name="Bos")
+    pupil = EnrolmentFactory(school=school).pupil
+    access_log_write(user=user, event_type="pupil.view", action="R", object_type="pupil",
+                     object_ids=[(str(pupil.uuid), pupil.uuid)], purpose="test", authorisation="relatie")
+    entry = AccessLogEntry.objects.get()
+    assert entry.user_name == "Ine Bos"
+    assert entry.role == "intern begeleider / zorgcoördinator"
+    assert entry.organisation == school.name
+    assert (entry.action, entry.outcome, entry.object_type, entry.pupil_uuid) == ("R", "allowed", "pupil", pupil.uuid)
+    assert entry.occurred_at.utcoffset().total_seconds() == 0
+
+
+def _append_only_statement(sql: str) -> None:
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL werkplaats.audit_maintenance = 'off'")
+        cursor.execute(sql)
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE audit_accesslogentry SET outcome = 'refused'",
+        "DELETE FROM audit_accesslogentry",
+        "TRUNCATE audit_accesslogentry",
+    ],
+)
+def test_log_is_append_only_on_postgresql(sql):
+    assert connection.vendor == "postgresql"
+    access_log_write(user=None, event_type="pupil.import", action="C", object_type="pupil")
+    with pytest.raises(DatabaseError, match="alleen aan te vullen"):
+        _append_only_statement(sql)
+    assert AccessLogEntry.objects.filter(outcome="allowed").count() == 1
+
+
+def test_api_read_writes_an_entry_and_fails_when_the_log_cannot_be_written(monkeypatch):
+    school = SchoolFactory()
+    user = user_with_role(Role.CARE_COORDINATOR, school=school)
+    pupil = EnrolmentFactory(school=school).pupil
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    assert client.get(f"/api/v1/pupils/{pupil.uuid}/").status_code == 200
+    assert AccessLogEntry.objects.filter(pupil_uuid=pupil.uuid, event_type="pupil.view").count() == 1
+
+    def broken_bulk_create(*args, **kwargs):
+        raise DatabaseError("log unavailable")
+
+    monkeypatch.setattr(AccessLogEntry.objects, "bulk_create", broken_bulk_create)
+    client.raise_request_exception = False
+    response = client.get(f"/api/v1/pupils/{pupil.uuid}/")
+    assert response.status_code == 500
+    assert pupil.family_name not in response.content.decode()

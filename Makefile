@@ -21,7 +21,8 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 setup: $(VENV)/.installed node_modules/.installed
-	$(WP) compilemessages --ignore=.venv --ignore=node_modules >/dev/null
+	@command -v msgfmt >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null)
+	cd src/werkplaats && ../../$(WP) compilemessages >/dev/null
 
 ## The demo on SQLite (var/werkplaats.sqlite3): migrate, seed once, serve on http://127.0.0.1:8000
 run: setup
@@ -33,8 +34,8 @@ run: setup
 ## The whole suite on PostgreSQL (see scripts/test-database.sh for which server it uses)
 test: setup
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
-	DATABASE_URL=$$(scripts/test-database.sh) $(VENV)/bin/ruff check --quiet . && \
-	DATABASE_URL=$$(scripts/test-database.sh) $(VENV)/bin/pytest -n 2 --dist loadgroup -q
+	$(VENV)/bin/ruff check --quiet .
+	export DATABASE_URL=$$(scripts/test-database.sh) && $(VENV)/bin/pytest -n 2 -q
 
 worker: setup
 	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/0} $(VENV)/bin/celery -A werkplaats worker -l info

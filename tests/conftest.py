@@ -11,6 +11,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                cursor.execute(f"ALTER DATABASE {connection.settings_dict['NAME']} SET werkplaats.audit_maintenance = 'on'")
+                cursor.execute(
+                    f"ALTER DATABASE {connection.settings_dict['NAME']} SET werkplaats.audit_maintenance = 'on'"
+                )
                 cursor.execute("SET werkplaats.audit_maintenance = 'on'")
     yield

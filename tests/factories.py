@@ -91,8 +91,9 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     role = Role.CARE_COORDINATOR
 
 
-def user_with_role(role: str, *, school: School | None = None, organisation: Organisation | None = None,
-                   **kwargs) -> User:
+def user_with_role(
+    role: str, *, school: School | None = None, organisation: Organisation | None = None, **kwargs
+) -> User:
     """A user with one membership: at `school` (staff) or in `organisation`."""
     membership = MembershipFactory(role=role, school=school, organisation=organisation, **kwargs)
     return membership.user

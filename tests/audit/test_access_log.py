@@ -18,8 +18,15 @@ def test_entry_has_nen7513_fields_and_copies_the_actor():
     school = SchoolFactory()
     user = user_with_role(Role.CARE_COORDINATOR, school=school, user__first_name="Ine", user__last_name="Bos")
     pupil = EnrolmentFactory(school=school).pupil
-    access_log_write(user=user, event_type="pupil.view", action="R", object_type="pupil",
-                     object_ids=[(str(pupil.uuid), pupil.uuid)], purpose="test", authorisation="relatie")
+    access_log_write(
+        user=user,
+        event_type="pupil.view",
+        action="R",
+        object_type="pupil",
+        object_ids=[(str(pupil.uuid), pupil.uuid)],
+        purpose="test",
+        authorisation="relatie",
+    )
     entry = AccessLogEntry.objects.get()
     assert entry.user_name == "Ine Bos"
     assert entry.role == "intern begeleider / zorgcoördinator"

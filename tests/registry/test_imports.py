@@ -24,11 +24,13 @@ SCHOOLS = """school,name,type,municipality,swv,contact_municipality,extra
 12AB00,De Esch,PO,GM0153,PO2302,,ignored
 34CD01,Het Stedelijk,VO,GM0153,VO2302,GM0164,ignored
 """
-PUPILS = """school,pupil,given_name,family_name,birth_date,group,home_municipality,enrolled_from,enrolled_until,bsn,family
-12AB00,1001,Bas,Twente,2018-05-01,groep 4,GM0153,2022-08-20,,999999990,F1
+PUPILS = (
+    "school,pupil,given_name,family_name,birth_date,group,home_municipality,enrolled_from,enrolled_until,bsn,family\n"
+    """12AB00,1001,Bas,Twente,2018-05-01,groep 4,GM0153,2022-08-20,,999999990,F1
 12AB00,1002,Sara,Twente,2021-06-01,groep 1,GM0153,2025-08-20,,,F1
 34CD01,2001,Tina,Twente,2012-03-01,1B,GM9999,2024-08-20,,999999989,F1
 """
+)
 
 
 def csv_file(text: str, *, bom: bool = False) -> io.BytesIO:
@@ -219,7 +221,12 @@ def test_command_prints_contract_json_and_exit_codes(tmp_path, capsys):
     path.write_text(SCHOOLS)
     call_command("registry_import", "schools", str(path), "--format", "json")
     assert json.loads(capsys.readouterr().out) == {
-        "created": 2, "updated": 0, "unchanged": 0, "rejected": 0, "errors": []}
+        "created": 2,
+        "updated": 0,
+        "unchanged": 0,
+        "rejected": 0,
+        "errors": [],
+    }
     path.write_text("school,name,type,municipality\n12AB00,X,ZZ,GM0153\n")
     with pytest.raises(SystemExit) as exit_info:
         call_command("registry_import", "schools", str(path), "--format", "json")
@@ -236,21 +243,39 @@ def test_cli_end_to_end_on_a_fresh_sqlite_database(tmp_path):
     subprocess.run([werkplaats, "migrate", "-v0"], env=env, check=True)
     (tmp_path / "schools.csv").write_text(SCHOOLS)
     (tmp_path / "pupils.csv").write_text(PUPILS)
-    run = subprocess.run([werkplaats, "registry", "import", "schools", str(tmp_path / "schools.csv"), "--format",
-                          "json"], env=env, capture_output=True, text=True)
+    run = subprocess.run(
+        [werkplaats, "registry", "import", "schools", str(tmp_path / "schools.csv"), "--format", "json"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0 and json.loads(run.stdout)["created"] == 2
-    run = subprocess.run([werkplaats, "registry", "import", "pupils", str(tmp_path / "pupils.csv")],
-                         env=env, capture_output=True, text=True)
+    run = subprocess.run(
+        [werkplaats, "registry", "import", "pupils", str(tmp_path / "pupils.csv")],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0 and "Aangemaakt: 3" in run.stdout
     (tmp_path / "bad.csv").write_text(PUPILS.replace("2018-05-01", "2018-5-1"))
-    run = subprocess.run([werkplaats, "registry", "import", "pupils", str(tmp_path / "bad.csv"), "--format", "json"],
-                         env=env, capture_output=True, text=True)
+    run = subprocess.run(
+        [werkplaats, "registry", "import", "pupils", str(tmp_path / "bad.csv"), "--format", "json"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 1
     assert json.loads(run.stdout)["errors"] == [
-        {"line": 2, "column": "birth_date", "message": "2018-5-1 is geen geldige datum (verwacht JJJJ-MM-DD)."}]
-    run = subprocess.run([werkplaats, "registry", "import", "things", str(tmp_path / "bad.csv")], env=env,
-                         capture_output=True, text=True)
+        {"line": 2, "column": "birth_date", "message": "2018-5-1 is geen geldige datum (verwacht JJJJ-MM-DD)."}
+    ]
+    run = subprocess.run(
+        [werkplaats, "registry", "import", "things", str(tmp_path / "bad.csv")], env=env, capture_output=True, text=True
+    )
     assert run.returncode == 2
-    run = subprocess.run([werkplaats, "registry", "import", "pupils", str(tmp_path / "missing.csv")], env=env,
-                         capture_output=True, text=True)
+    run = subprocess.run(
+        [werkplaats, "registry", "import", "pupils", str(tmp_path / "missing.csv")],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 2 and "bestaat niet" in run.stderr

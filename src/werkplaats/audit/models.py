@@ -40,7 +40,10 @@ class AccessLogEntry(models.Model):
         verbose_name = _("inzagelogregel")
         verbose_name_plural = _("inzagelogboek")
         ordering = ["-occurred_at", "-id"]
-        indexes = [models.Index(fields=["pupil_uuid", "-occurred_at"]), models.Index(fields=["user_id", "-occurred_at"])]
+        indexes = [
+            models.Index(fields=["pupil_uuid", "-occurred_at"]),
+            models.Index(fields=["user_id", "-occurred_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.user_name} {self.event_type} {self.outcome}"

@@ -2,7 +2,6 @@
 variable, read here once and documented in docs/env-vars.md. conf/dev.py, conf/ci.py and
 conf/production.py only set defaults for those variables before importing this module."""
 
-import os
 import secrets
 from pathlib import Path
 
@@ -61,6 +60,9 @@ INSTALLED_APPS = [
     "werkplaats.arrangements",
     "werkplaats.attendance",
     "werkplaats.monitor",
+    "werkplaats.teams",
+    "werkplaats.consent",
+    "werkplaats.cases",
     "werkplaats.demo",
 ]
 
@@ -237,5 +239,3 @@ LOGGING = {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },
 }
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "false")

@@ -94,16 +94,21 @@ class Utf8Lines:
         for raw in self._binary:
             self.line += 1
             if self.line == 1 and raw.startswith(codecs.BOM_UTF8):
-                raw = raw[len(codecs.BOM_UTF8):]
+                raw = raw[len(codecs.BOM_UTF8) :]
             try:
                 yield raw.decode("utf-8")
             except UnicodeDecodeError as exc:
-                raise FileError(RowError(
-                    self.line, "",
-                    _("Het bestand is geen geldige UTF-8-tekst: regel %(line)d bevat een onleesbaar teken "
-                      "(positie %(position)d). Sla het bestand op als CSV UTF-8.")
-                    % {"line": self.line, "position": exc.start + 1},
-                )) from None
+                raise FileError(
+                    RowError(
+                        self.line,
+                        "",
+                        _(
+                            "Het bestand is geen geldige UTF-8-tekst: regel %(line)d bevat een onleesbaar teken "
+                            "(positie %(position)d). Sla het bestand op als CSV UTF-8."
+                        )
+                        % {"line": self.line, "position": exc.start + 1},
+                    )
+                ) from None
 
 
 def open_text(source: str | Path | IO[bytes]) -> Utf8Lines:
@@ -129,8 +134,12 @@ def read_rows(
         if missing:
             rows = sum(1 for values in reader if any(value.strip() for value in values))
             raise FileError(
-                *(RowError(1, column, _("De verplichte kolom %(column)s ontbreekt in de kopregel.") % {"column": column})
-                  for column in missing),
+                *(
+                    RowError(
+                        1, column, _("De verplichte kolom %(column)s ontbreekt in de kopregel.") % {"column": column}
+                    )
+                    for column in missing
+                ),
                 rows=rows,
             )
         wanted = {name: index for index, name in enumerate(names) if name in required or name in optional}
@@ -140,7 +149,9 @@ def read_rows(
                 continue
             yield line, {name: (values[index].strip() if index < len(values) else "") for name, index in wanted.items()}
     except csv.Error as exc:
-        raise FileError(RowError(reader.line_num, "", _("Het bestand is geen geldige CSV: %(error)s") % {"error": exc})) from None
+        raise FileError(
+            RowError(reader.line_num, "", _("Het bestand is geen geldige CSV: %(error)s") % {"error": exc})
+        ) from None
 
 
 class RowValidator:
@@ -193,9 +204,7 @@ class RowValidator:
         return not self.errors
 
 
-def reject_duplicate(
-    seen: dict[Any, int], identity: Any, validator: RowValidator, column: str
-) -> None:
+def reject_duplicate(seen: dict[Any, int], identity: Any, validator: RowValidator, column: str) -> None:
     """Record an error when `identity` already occurred on an earlier line of the same file."""
     first_line = seen.get(identity)
     if first_line is not None:

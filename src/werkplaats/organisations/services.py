@@ -39,7 +39,9 @@ class MunicipalityResolver:
                 validator.error(column, _("Verplichte gemeentecode ontbreekt (GM gevolgd door 4 cijfers)."))
             return None
         if not CBS_CODE.match(value):
-            validator.error(column, _("%(value)s is geen CBS-gemeentecode (GM gevolgd door 4 cijfers).") % {"value": value})
+            validator.error(
+                column, _("%(value)s is geen CBS-gemeentecode (GM gevolgd door 4 cijfers).") % {"value": value}
+            )
             return None
         return value
 
@@ -57,7 +59,8 @@ def school_code_check(validator: RowValidator, column: str = "school") -> str | 
     value = validator.required(column)
     if value is not None and not SCHOOL_CODE.match(value):
         validator.error(
-            column, _("%(value)s is geen schoolcode: BRIN (4 tekens) en vestigingsnummer (2 cijfers), bijvoorbeeld 12AB00.")
+            column,
+            _("%(value)s is geen schoolcode: BRIN (4 tekens) en vestigingsnummer (2 cijfers), bijvoorbeeld 12AB00.")
             % {"value": value},
         )
         return None
@@ -88,13 +91,24 @@ def schools_import(source: str | Path | IO[bytes], *, user: User | None = None, 
                 contact = municipalities.check(v, "contact_municipality", required=False) or municipality
                 swv = row.get("swv", "")
                 if swv and swv not in partnerships:
-                    v.error("swv", _("%(value)s is geen bekend samenwerkingsverband; kies uit %(choices)s.")
-                            % {"value": swv, "choices": ", ".join(sorted(partnerships))})
+                    v.error(
+                        "swv",
+                        _("%(value)s is geen bekend samenwerkingsverband; kies uit %(choices)s.")
+                        % {"value": swv, "choices": ", ".join(sorted(partnerships))},
+                    )
                 if code:
                     reject_duplicate(seen, code, v, "school")
                 if v.ok:
-                    rows.append({"code": code, "name": name, "type": school_type, "municipality": municipality,
-                                 "contact": contact, "swv": swv or None})
+                    rows.append(
+                        {
+                            "code": code,
+                            "name": name,
+                            "type": school_type,
+                            "municipality": municipality,
+                            "contact": contact,
+                            "swv": swv or None,
+                        }
+                    )
                 else:
                     invalid += 1
                     result.errors.extend(v.errors)

@@ -65,8 +65,16 @@ def pupils_import(source: str | Path | IO[bytes], *, user: User | None = None, p
         with open_text(source) as stream:
             for line, row in read_rows(
                 stream,
-                required=("school", "pupil", "given_name", "family_name", "birth_date", "group",
-                          "home_municipality", "enrolled_from"),
+                required=(
+                    "school",
+                    "pupil",
+                    "given_name",
+                    "family_name",
+                    "birth_date",
+                    "group",
+                    "home_municipality",
+                    "enrolled_from",
+                ),
                 optional=("enrolled_until", "bsn", "family"),
             ):
                 v = RowValidator(line, row)
@@ -85,20 +93,34 @@ def pupils_import(source: str | Path | IO[bytes], *, user: User | None = None, p
                     v.error("enrolled_until", _("De einddatum ligt voor de begindatum van de inschrijving."))
                 if birth_date and birth_date > date.today():
                     v.error("birth_date", _("De geboortedatum ligt in de toekomst."))
-                for column, limit in (("pupil", 30), ("given_name", 100), ("family_name", 150), ("group", 50),
-                                      ("family", 100)):
+                for column, limit in (
+                    ("pupil", 30),
+                    ("given_name", 100),
+                    ("family_name", 150),
+                    ("group", 50),
+                    ("family", 100),
+                ):
                     if len(row.get(column, "")) > limit:
                         v.error(column, _("Langer dan %(limit)d tekens.") % {"limit": limit})
                 hashed = bsn_check(v)
                 if code and number:
                     reject_duplicate(seen, (code, number), v, "pupil")
                 if v.ok:
-                    rows.append({
-                        "school": schools[code], "number": number, "given_name": given_name,
-                        "family_name": family_name, "birth_date": birth_date, "group": group, "home": home,
-                        "from": enrolled_from, "until": enrolled_until, "bsn_hash": hashed,
-                        "family": row.get("family", "") or None,
-                    })
+                    rows.append(
+                        {
+                            "school": schools[code],
+                            "number": number,
+                            "given_name": given_name,
+                            "family_name": family_name,
+                            "birth_date": birth_date,
+                            "group": group,
+                            "home": home,
+                            "from": enrolled_from,
+                            "until": enrolled_until,
+                            "bsn_hash": hashed,
+                            "family": row.get("family", "") or None,
+                        }
+                    )
                 else:
                     invalid += 1
                     result.errors.extend(v.errors)
@@ -111,8 +133,9 @@ def pupils_import(source: str | Path | IO[bytes], *, user: User | None = None, p
     return result
 
 
-def _write_pupils(rows: list[dict[str, Any]], result: ImportResult, municipalities: MunicipalityResolver,
-                  user: User | None) -> None:
+def _write_pupils(
+    rows: list[dict[str, Any]], result: ImportResult, municipalities: MunicipalityResolver, user: User | None
+) -> None:
     school_ids = {row["school"].pk for row in rows}
     enrolments = {
         (e.school_id, e.pupil_number): e
@@ -121,7 +144,7 @@ def _write_pupils(rows: list[dict[str, Any]], result: ImportResult, municipaliti
     hashes = [row["bsn_hash"] for row in rows if row["bsn_hash"]]
     by_hash: dict[str, Pupil] = {}
     for start in range(0, len(hashes), IMPORT_BATCH):
-        by_hash.update({p.bsn_hash: p for p in Pupil.objects.filter(bsn_hash__in=hashes[start:start + IMPORT_BATCH])})
+        by_hash.update({p.bsn_hash: p for p in Pupil.objects.filter(bsn_hash__in=hashes[start : start + IMPORT_BATCH])})
     family_keys = {row["family"] for row in rows if row["family"]}
     families = {f.key: f for f in Family.objects.filter(key__in=family_keys)}
     new_families = [Family(key=key) for key in family_keys - families.keys()]
@@ -138,7 +161,9 @@ def _write_pupils(rows: list[dict[str, Any]], result: ImportResult, municipaliti
         enrolment = enrolments.get((row["school"].pk, row["number"]))
         pupil = enrolment.pupil if enrolment else (by_hash.get(row["bsn_hash"]) if row["bsn_hash"] else None)
         pupil_values = {
-            "given_name": row["given_name"], "family_name": row["family_name"], "birth_date": row["birth_date"],
+            "given_name": row["given_name"],
+            "family_name": row["family_name"],
+            "birth_date": row["birth_date"],
             "home_municipality_id": municipalities.get(row["home"]).pk,
             "family_id": families[row["family"]].pk if row["family"] else None,
             "bsn_hash": row["bsn_hash"] or (pupil.bsn_hash if pupil else None),
@@ -192,7 +217,11 @@ def _write_pupils(rows: list[dict[str, Any]], result: ImportResult, municipaliti
     Enrolment.objects.bulk_update(changed_enrolments, [*enrolment_fields, "pupil", "updated"], batch_size=IMPORT_BATCH)
     for action, pupils in ((Action.CREATE, new_pupils), (Action.UPDATE, list(changed_pupils.values()))):
         access_log_write(
-            user=user, event_type="pupil.import", action=action, object_type="pupil",
-            object_ids=[(str(p.uuid), p.uuid) for p in pupils], purpose="registerimport leerlingen",
+            user=user,
+            event_type="pupil.import",
+            action=action,
+            object_type="pupil",
+            object_ids=[(str(p.uuid), p.uuid) for p in pupils],
+            purpose="registerimport leerlingen",
             authorisation="import uit de leerlingadministratie",
         )

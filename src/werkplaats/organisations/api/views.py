@@ -36,11 +36,13 @@ class PartnershipList(generics.ListAPIView):
     queryset = Partnership.objects.prefetch_related("municipalities").order_by("code")
 
 
-@extend_schema(parameters=[
-    OpenApiParameter("type", str, description="soort school, bijvoorbeeld PO"),
-    OpenApiParameter("municipality", str, description="CBS-code van de gemeente"),
-    OpenApiParameter("swv", str, description="code van het samenwerkingsverband"),
-])
+@extend_schema(
+    parameters=[
+        OpenApiParameter("type", str, description="soort school, bijvoorbeeld PO"),
+        OpenApiParameter("municipality", str, description="CBS-code van de gemeente"),
+        OpenApiParameter("swv", str, description="code van het samenwerkingsverband"),
+    ]
+)
 class SchoolList(generics.ListAPIView):
     serializer_class = SchoolOutput
 
@@ -102,8 +104,12 @@ class RegistryImport(APIView):
     parser_classes = [MultiPartParser]
 
     @extend_schema(
-        request={"multipart/form-data": {"type": "object", "properties": {
-            "file": {"type": "string", "format": "binary", "description": "CSV-bestand (UTF-8)"}}}},
+        request={
+            "multipart/form-data": {
+                "type": "object",
+                "properties": {"file": {"type": "string", "format": "binary", "description": "CSV-bestand (UTF-8)"}},
+            }
+        },
         responses={200: ImportResultOutput, 400: ImportResultOutput},
         parameters=[OpenApiParameter("kind", str, OpenApiParameter.PATH, enum=sorted(IMPORTERS))],
     )

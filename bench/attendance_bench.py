@@ -1,0 +1,459 @@
+"""Attendance benchmark (not part of the test suite): a Twente-sized school year on its own PostgreSQL
+database, and the figures of contracts/attendance.md measured through the real code paths.
+
+    .venv/bin/python bench/attendance_bench.py [--database-url postgres://postgres@127.0.0.1:5432/wp_bench_attendance]
+                                               [--pupils 95000] [--schools 400] [--keep]
+
+It (re)creates the database, migrates it, seeds ~400 school locations and 95,000 pupils with COPY, generates
+~1.5 M absence registrations of school year 2025-26 (most pupils < 5 %, a tail > 10 %, luxe verzuim, some
+long-term absentees), loads a third directly (COPY + the aggregate refresh) and then measures:
+
+1. the import of the other 1 M registrations from a CSV file through `registrations_import` (validation,
+   COPY into a temporary table, upsert, week aggregates, access log, report derivation) — and a re-import
+   of the same file (all unchanged);
+2. `attendance status` of the largest school (the command, JSON output, access log included);
+3. the tier of every pupil of the region on one date (`region_tiers`, report derivation included);
+4. the same tier computation in DuckDB over the data exported to Parquet: the vectorised floor
+   (absence rate and 4-week unauthorised minutes only; no reports, no thuiszitters).
+
+Every figure is printed with what it measured; nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import os
+import random
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/wp_bench_attendance"
+ON = date(2026, 6, 30)
+YEAR_START = date(2025, 8, 1)
+MUNICIPALITIES = [
+    "GM0141",
+    "GM0147",
+    "GM1774",
+    "GM0153",
+    "GM0158",
+    "GM0163",
+    "GM0164",
+    "GM1735",
+    "GM0168",
+    "GM0173",
+    "GM1742",
+    "GM0183",
+    "GM1700",
+    "GM0189",
+]
+
+
+@contextmanager
+def timed(label: str, results: list[tuple[str, float]]) -> Iterator[None]:
+    start = time.perf_counter()
+    yield
+    seconds = time.perf_counter() - start
+    results.append((label, seconds))
+    print(f"  {seconds:8.2f} s  {label}", flush=True)
+
+
+def recreate_database(url: str) -> None:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def setup_django(url: str) -> None:
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "werkplaats.conf.dev")
+    os.environ.setdefault("DEBUG", "false")
+    os.environ["LOG_LEVEL"] = "ERROR"
+    sys.path.insert(0, str(ROOT / "src"))
+    import django
+
+    django.setup()
+
+
+def copy_rows(table: str, columns: list[str], rows: list[tuple]) -> None:
+    from django.db import connection
+
+    buffer = io.StringIO()
+    for row in rows:
+        buffer.write("\t".join("\\N" if value is None else str(value) for value in row))
+        buffer.write("\n")
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(
+            f"COPY {table} ({', '.join(f'{chr(34)}{column}{chr(34)}' for column in columns)}) FROM STDIN"
+        ) as copy,
+    ):
+        copy.write(buffer.getvalue())
+
+
+def school_plan(total_pupils: int, schools: int) -> list[tuple[str, str, int]]:
+    """(code, type, pupils) for each school: one large VO school of 2,000 pupils, 40 VO schools, the
+    special schools and the rest primary schools, adding up to `total_pupils`."""
+    rng = random.Random(7)
+    factor = min(1.0, total_pupils / 95_000)
+    plan: list[tuple[str, int]] = [("VO", int(2000 * factor))]
+    plan += [("VO", int(rng.randint(600, 1500) * factor)) for _ in range(int(40 * factor))]
+    plan += [(rng.choice(["SBO", "SO", "VSO", "PRO"]), rng.randint(80, 180)) for _ in range(int(29 * factor))]
+    rest = schools - len(plan)
+    remaining = total_pupils - sum(size for _type, size in plan)
+    sizes = [rng.randint(60, 400) for _ in range(rest)]
+    scale = remaining / sum(sizes)
+    sizes = [max(20, int(size * scale)) for size in sizes]
+    sizes[-1] += remaining - sum(sizes)
+    plan += [("PO", size) for size in sizes]
+    return [(f"{10 + i // 100:02d}BN{i % 100:02d}", kind, size) for i, (kind, size) in enumerate(plan)]
+
+
+def seed_registry(total_pupils: int, schools: int) -> tuple[dict[str, int], list[tuple]]:
+    """Schools with COPY-free bulk_create, pupils and enrolments with COPY. Returns school ids by code and
+    (enrolment id, school id, school code, pupil number, school type, birth date) per enrolment."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from werkplaats.organisations.models import Municipality, School
+    from werkplaats.pupils.models import Enrolment, Pupil
+
+    municipalities = {m.code: m for m in Municipality.objects.filter(code__in=MUNICIPALITIES)}
+    plan = school_plan(total_pupils, schools)
+    rng = random.Random(11)
+    School.objects.bulk_create(
+        [
+            School(
+                code=code,
+                name=f"School {code}",
+                type=kind,
+                municipality=municipalities[rng.choice(MUNICIPALITIES)],
+                contact_municipality=municipalities[MUNICIPALITIES[0]],
+            )
+            for code, kind, _size in plan
+        ]
+    )
+    school_ids = dict(School.objects.values_list("code", "id"))
+    now = timezone.now().isoformat()
+    pupils, enrolments = [], []
+    municipality_ids = [m.pk for m in municipalities.values()]
+    for code, kind, size in plan:
+        for number in range(size):
+            age = rng.randint(12, 17) if kind in ("VO", "VSO", "PRO") else rng.randint(4, 12)
+            born = date(2026 - age, rng.randint(1, 12), rng.randint(1, 28))
+            pupils.append(
+                (
+                    str(uuid.uuid4()),
+                    now,
+                    now,
+                    "Leerling",
+                    f"{code}-{number}",
+                    born.isoformat(),
+                    rng.choice(municipality_ids),
+                )
+            )
+            start = date(2025, 8, 18) if rng.random() < 0.97 else date(2025, rng.choice([9, 10, 11, 1, 2]), 1)
+            enrolments.append((code, str(100000 + number), kind, born, start))
+    copy_rows(
+        Pupil._meta.db_table,
+        ["uuid", "created", "updated", "given_name", "family_name", "birth_date", "home_municipality_id"],
+        pupils,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id FROM {Pupil._meta.db_table} ORDER BY id")
+        pupil_ids = [row[0] for row in cursor.fetchall()]
+    copy_rows(
+        Enrolment._meta.db_table,
+        ["uuid", "created", "updated", "pupil_id", "school_id", "pupil_number", "group", "enrolled_from"],
+        [
+            (str(uuid.uuid4()), now, now, pupil_id, school_ids[code], number, "1A", start.isoformat())
+            for pupil_id, (code, number, _kind, _born, start) in zip(pupil_ids, enrolments, strict=True)
+        ],
+    )
+    ids = {
+        (school_id, number): pk
+        for pk, school_id, number in Enrolment.objects.values_list("id", "school_id", "pupil_number")
+    }
+    rows = [
+        (ids[(school_ids[code], number)], school_ids[code], code, number, kind, born, start)
+        for code, number, kind, born, start in enrolments
+    ]
+    return school_ids, rows
+
+
+def generate_registrations(enrolments: list[tuple], target: int) -> list[tuple]:
+    """(code, pupil number, date, minutes, reason, school id, enrolment id) rows of school year 2025-26
+    up to ON, with a realistic spread: most pupils below 5 %, a tail above 10 %."""
+    from werkplaats.attendance.calendars import CalendarCache
+    from werkplaats.organisations.models import School
+
+    rng = random.Random(3)
+    cache = CalendarCache()
+    schools = {s.pk: s for s in School.objects.all()}
+    cache.prefetch(schools.values())
+    days_of: dict[int, list[tuple[date, int]]] = {}
+    for pk, school in schools.items():
+        calendar = cache.for_school(school)
+        days_of[pk] = [(day, calendar.minutes_on(day)) for day in calendar.days(date(2025, 8, 25), ON)]
+    rows: list[tuple] = []
+    for enrolment_id, school_id, code, number, _kind, _born, start in enrolments:
+        days = [(day, minutes) for day, minutes in days_of[school_id] if day >= start]
+        if not days:
+            continue
+        draw = rng.random()
+        seen: set[tuple[date, str]] = set()
+        pupil = (code, number, school_id, enrolment_id)
+
+        def add(day: date, minutes: int, reason: str, seen: set = seen, pupil: tuple = pupil) -> None:
+            if (day, reason) not in seen:
+                seen.add((day, reason))
+                rows.append((pupil[0], pupil[1], day, minutes, reason, pupil[2], pupil[3]))
+
+        sick = int(rng.expovariate(1 / 4))  # days ill (most full days)
+        late = int(rng.expovariate(1 / 9))
+        authorised = int(rng.expovariate(1 / 2.5))
+        unauthorised = 0
+        if draw > 0.85:  # a tail: more absence, some of it unauthorised
+            sick += rng.randint(5, 10)
+            unauthorised = rng.randint(0, 3)
+        if draw > 0.95:
+            sick += rng.randint(8, 18)
+            unauthorised += rng.randint(2, 8)
+        while sick > 0:  # illness comes in episodes of 1–4 consecutive school days
+            length = min(sick, rng.randint(1, 4))
+            index = rng.randrange(len(days))
+            for day, minutes in days[index : index + length]:
+                add(day, minutes if rng.random() < 0.85 else rng.randint(60, minutes), "ziek")
+            sick -= length
+        for _ in range(late):
+            add(rng.choice(days)[0], rng.randint(5, 45), "te_laat")
+        for _ in range(authorised):
+            day, minutes = rng.choice(days)
+            add(day, rng.randint(60, minutes), "geoorloofd")
+        for _ in range(unauthorised):
+            day, minutes = rng.choice(days)
+            add(day, minutes, "ongeoorloofd")
+        if rng.random() < 0.015:  # luxe verzuim: two or three days before a holiday
+            index = rng.randrange(len(days) - 3)
+            for day, minutes in days[index : index + rng.randint(2, 3)]:
+                add(day, minutes, "luxe")
+        if rng.random() < 0.004:  # long-term absentee: a run of 20–60 school days at home
+            index = rng.randrange(max(1, len(days) - 60))
+            for day, minutes in days[index : index + rng.randint(20, 60)]:
+                add(day, minutes, "ongeoorloofd")
+        if rng.random() < 0.003:
+            day, minutes = rng.choice(days)
+            add(day, minutes, "schorsing")
+    rng.shuffle(rows)
+    return rows[:target]
+
+
+def write_csv(rows: list[tuple], path: Path) -> None:
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["school", "pupil", "date", "minutes", "reason", "note"])
+        for code, number, day, minutes, reason, _school_id, _enrolment_id in rows:
+            writer.writerow([code, number, day.isoformat(), minutes, reason, ""])
+
+
+def load_direct(rows: list[tuple]) -> None:
+    from django.utils import timezone
+
+    from werkplaats.attendance.aggregates import weeks_refresh
+    from werkplaats.attendance.models import AbsenceRegistration
+
+    now = timezone.now().isoformat()
+    copy_rows(
+        AbsenceRegistration._meta.db_table,
+        ["enrolment_id", "school_id", "date", "reason", "minutes", "note", "created", "updated"],
+        [(e, s, day.isoformat(), reason, minutes, "", now, now) for _c, _n, day, minutes, reason, s, e in rows],
+    )
+    weeks_refresh(
+        enrolment_ids={row[6] for row in rows}, first=min(row[2] for row in rows), last=max(row[2] for row in rows)
+    )
+
+
+def duckdb_floor(folder: Path, results: list[tuple[str, float]]) -> dict[str, int]:
+    """Export registrations, enrolments and the school days to Parquet; compute the tiers in DuckDB."""
+    import duckdb
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from django.conf import settings
+    from django.db import connection
+
+    from werkplaats.attendance.calendars import CalendarCache
+    from werkplaats.organisations.models import School
+
+    with timed("export to Parquet (registrations, enrolments, school days)", results):
+        for name, query in (
+            (
+                "registrations",
+                "SELECT enrolment_id, school_id, date, reason, minutes FROM attendance_absenceregistration",
+            ),
+            ("enrolments", "SELECT id, school_id, enrolled_from FROM pupils_enrolment"),
+        ):
+            buffer = io.BytesIO()
+            with (
+                connection.cursor() as cursor,
+                cursor.cursor.copy(f"COPY ({query}) TO STDOUT (FORMAT csv, HEADER)") as copy,
+            ):
+                for block in copy:
+                    buffer.write(block)
+            buffer.seek(0)
+            import pyarrow.csv as pacsv
+
+            pq.write_table(pacsv.read_csv(buffer), folder / f"{name}.parquet")
+        cache = CalendarCache()
+        schools = list(School.objects.all())
+        cache.prefetch(schools)
+        school_days = {"school_id": [], "date": [], "minutes": [], "week": []}
+        for school in schools:
+            calendar = cache.for_school(school)
+            for day in calendar.days(YEAR_START, ON):
+                school_days["school_id"].append(school.pk)
+                school_days["date"].append(day)
+                school_days["minutes"].append(calendar.minutes_on(day))
+                school_days["week"].append(day - timedelta(days=day.weekday()))
+        pq.write_table(pa.table(school_days), folder / "school_days.parquet")
+        windows = {
+            "school_id": [s.pk for s in schools],
+            "window_start": [cache.for_school(s).window_start(ON) for s in schools],
+        }
+        pq.write_table(pa.table(windows), folder / "windows.parquet")
+    query = f"""
+        WITH days AS (
+            SELECT r.enrolment_id, r.school_id, r.date, sum(r.minutes) AS total,
+                   sum(r.minutes) FILTER (WHERE r.reason IN ('ongeoorloofd', 'te_laat', 'luxe')) AS unauthorised
+            FROM '{folder}/registrations.parquet' r
+            WHERE r.date <= DATE '{ON}'
+            GROUP BY ALL),
+        per_pupil AS (
+            SELECT d.enrolment_id,
+                   sum(least(d.total, s.minutes))
+                       FILTER (WHERE d.date >= greatest(e.enrolled_from, DATE '{YEAR_START}')) AS absent,
+                   coalesce(sum(d.unauthorised) FILTER (WHERE d.date >= w.window_start), 0) AS unauthorised_4w
+            FROM days d
+            JOIN '{folder}/school_days.parquet' s ON s.school_id = d.school_id AND s.date = d.date
+            JOIN '{folder}/enrolments.parquet' e ON e.id = d.enrolment_id
+            JOIN '{folder}/windows.parquet' w ON w.school_id = d.school_id
+            GROUP BY ALL),
+        scheduled AS (
+            SELECT e.id AS enrolment_id, sum(s.minutes) AS scheduled
+            FROM '{folder}/enrolments.parquet' e
+            JOIN '{folder}/school_days.parquet' s ON s.school_id = e.school_id
+                 AND s.date >= greatest(e.enrolled_from, DATE '{YEAR_START}') AND s.date <= DATE '{ON}'
+            GROUP BY ALL),
+        rates AS (
+            SELECT c.enrolment_id, round(coalesce(p.absent, 0) / c.scheduled, 4) AS rate,
+                   coalesce(p.unauthorised_4w, 0) AS unauthorised_4w
+            FROM scheduled c LEFT JOIN per_pupil p USING (enrolment_id))
+        SELECT CASE WHEN rate >= {settings.ATTENDANCE_TIER3_RATE} THEN '3'
+                    WHEN rate >= {settings.ATTENDANCE_TIER2_RATE}
+                         OR unauthorised_4w >= {settings.ATTENDANCE_TIER2_UNAUTHORISED_MINUTES_4W} THEN '2'
+                    ELSE '1' END AS tier, count(*)
+        FROM rates GROUP BY 1 ORDER BY 1
+    """
+    with timed("DuckDB over Parquet: tier of every pupil (rate + 4-week minutes; the vectorised floor)", results):
+        counts = dict(duckdb.connect().execute(query).fetchall())
+    return {key: int(value) for key, value in counts.items()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_ATTENDANCE_DATABASE_URL", DEFAULT_URL))
+    parser.add_argument("--pupils", type=int, default=95_000)
+    parser.add_argument("--schools", type=int, default=400)
+    parser.add_argument("--registrations", type=int, default=1_500_000)
+    parser.add_argument("--import-rows", type=int, default=1_000_000)
+    args = parser.parse_args()
+    results: list[tuple[str, float]] = []
+
+    print(f"Attendance benchmark on {args.database_url.rsplit('@', 1)[-1]} ({os.cpu_count()} CPU cores)")
+    recreate_database(args.database_url)
+    setup_django(args.database_url)
+    from django.core.management import call_command
+    from django.db import connection
+
+    from werkplaats.attendance.models import AbsenceRegistration, AbsenceReport, AttendanceWeek
+    from werkplaats.attendance.selectors import region_tiers, school_status
+    from werkplaats.attendance.services import registrations_import
+    from werkplaats.organisations.models import School
+
+    print("Seeding:")
+    with timed("migrate an empty database", results):
+        call_command("migrate", verbosity=0, skip_checks=True)
+    with timed(f"seed {args.schools} schools and {args.pupils:,} pupils with enrolments (COPY)", results):
+        _school_ids, enrolments = seed_registry(args.pupils, args.schools)
+    with timed(f"generate ~{args.registrations:,} registrations in Python", results):
+        rows = generate_registrations(enrolments, args.registrations)
+    direct, imported = rows[args.import_rows :], rows[: args.import_rows]
+    folder = Path(tempfile.mkdtemp(prefix="attendance-bench-"))
+    csv_path = folder / "registrations.csv"
+    with timed(f"write the import file ({len(imported):,} rows)", results):
+        write_csv(imported, csv_path)
+    with timed(f"load {len(direct):,} registrations directly (COPY + week aggregates)", results):
+        load_direct(direct)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+    print("Measurements:")
+    size_mb = csv_path.stat().st_size / 1e6
+    with timed(f"import {len(imported):,} registrations ({size_mb:.0f} MB CSV) through registrations_import", results):
+        result = registrations_import(csv_path)
+    print(
+        f"             created {result.created:,}, updated {result.updated:,}, unchanged {result.unchanged:,}, "
+        f"rejected {result.rejected:,}"
+    )
+    with timed("re-import of the same file (every row unchanged)", results):
+        again = registrations_import(csv_path)
+    print(f"             created {again.created:,}, updated {again.updated:,}, unchanged {again.unchanged:,}")
+    print(
+        f"             {AbsenceRegistration.objects.count():,} registrations, "
+        f"{AttendanceWeek.objects.count():,} pupil-week aggregates, {AbsenceReport.objects.count():,} reports"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+    largest = School.objects.get(code=school_plan(args.pupils, args.schools)[0][0])
+    pupils_largest = largest.enrolments.count()
+    school_status(school=largest, on=ON)  # warm up (first derivation of this school's reports)
+    out = io.StringIO()
+    with timed(
+        f"`werkplaats attendance status --school {largest.code} --on {ON} --format json` "
+        f"({pupils_largest:,} pupils, access log included)",
+        results,
+    ):
+        call_command("attendance_status", school=largest.code, on=ON.isoformat(), format="json", stdout=out)
+    with timed(f"school_status of the largest school ({pupils_largest:,} pupils, derivation included)", results):
+        school_status(school=largest, on=ON)
+    with timed(f"tier of every pupil of the region on {ON} (region_tiers, derivation included)", results):
+        tiers = region_tiers(on=ON)
+    counts = {tier: sum(1 for value in tiers.values() if value == tier) for tier in (1, 2, 3)}
+    total = sum(counts.values())
+    print(
+        f"             {total:,} pupils: tier 1 {counts[1]:,} ({counts[1] / total:.1%}), tier 2 {counts[2]:,} "
+        f"({counts[2] / total:.1%}), tier 3 {counts[3]:,} ({counts[3] / total:.1%})"
+    )
+    with timed("tier of every pupil of the region, reports already derived (region_tiers(derive=False))", results):
+        region_tiers(on=ON, derive=False)
+    floor = duckdb_floor(folder, results)
+    print(f"             DuckDB tiers (without reports and thuiszitters): {floor}")
+    print("\nSummary (seconds):")
+    for label, seconds in results:
+        print(f"{seconds:8.2f}  {label}")
+
+
+if __name__ == "__main__":
+    main()

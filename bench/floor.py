@@ -1,0 +1,86 @@
+"""Floor views: the same rows as the pupil pages and API (same queries for the same school or pupil), served
+by bare Django — no access layer, no access log, no templates, no serializers. Mounted only by bench/urls.py."""
+
+from typing import Any
+from uuid import UUID
+
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.html import escape
+
+from werkplaats.pupils.models import Enrolment, Pupil
+
+PAGE = 50
+
+
+def _rows(request: HttpRequest) -> list[Enrolment]:
+    today = timezone.localdate()
+    enrolments = (
+        Enrolment.objects.filter(school__uuid=request.GET["school"])
+        .filter(Q(enrolled_until__isnull=True) | Q(enrolled_until__gte=today))
+        .select_related("pupil", "school")
+        .order_by("pupil__family_name", "pk")
+    )
+    return list(enrolments[: PAGE + 1])[:PAGE]
+
+
+def _dossier(uuid: UUID) -> dict[str, Any]:
+    pupil = get_object_or_404(Pupil.objects.select_related("home_municipality"), uuid=uuid)
+    return {
+        "pupil": pupil,
+        "enrolments": list(pupil.enrolments.select_related("school").order_by("-enrolled_from")),
+        "guardians": list(pupil.guardians.order_by("family_name", "given_name")),
+        "siblings": list(Pupil.objects.filter(family_id=pupil.family_id).exclude(pk=pupil.pk).order_by("birth_date"))
+        if pupil.family_id else [],
+    }
+
+
+def _table(rows: list[tuple[Any, ...]]) -> str:
+    cells = "".join("<tr>" + "".join(f"<td>{escape(value)}</td>" for value in row) + "</tr>" for row in rows)
+    return f"<table>{cells}</table>"
+
+
+def pupil_list_html(request: HttpRequest) -> HttpResponse:
+    rows = [(e.pupil.family_name, e.pupil.given_name, e.pupil.birth_date, e.group, e.pupil_number, e.pupil.uuid)
+            for e in _rows(request)]
+    return HttpResponse(f"<!doctype html><title>floor</title>{_table(rows)}")
+
+
+def pupil_list_json(request: HttpRequest) -> JsonResponse:
+    results = [
+        {"uuid": e.pupil.uuid, "given_name": e.pupil.given_name, "family_name": e.pupil.family_name,
+         "birth_date": e.pupil.birth_date, "school": e.school.code, "pupil": e.pupil_number, "group": e.group}
+        for e in _rows(request)
+    ]
+    return JsonResponse({"results": results, "next": None})
+
+
+def pupil_detail_html(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    dossier = _dossier(uuid)
+    pupil = dossier["pupil"]
+    parts = [
+        _table([(pupil.given_name, pupil.family_name, pupil.birth_date, pupil.home_municipality.name)]),
+        _table([(e.school.name, e.group, e.pupil_number, e.enrolled_from) for e in dossier["enrolments"]]),
+        _table([(g.given_name, g.family_name, g.relation, g.email) for g in dossier["guardians"]]),
+        _table([(s.given_name, s.family_name, s.birth_date) for s in dossier["siblings"]]),
+    ]
+    return HttpResponse(f"<!doctype html><title>floor</title>{''.join(parts)}")
+
+
+def pupil_detail_json(request: HttpRequest, uuid: UUID) -> JsonResponse:
+    dossier = _dossier(uuid)
+    pupil = dossier["pupil"]
+    return JsonResponse({
+        "uuid": pupil.uuid, "given_name": pupil.given_name, "family_name": pupil.family_name,
+        "birth_date": pupil.birth_date, "home_municipality": pupil.home_municipality.code,
+        "enrolments": [{"school": e.school.code, "pupil": e.pupil_number, "group": e.group,
+                        "enrolled_from": e.enrolled_from, "enrolled_until": e.enrolled_until}
+                       for e in dossier["enrolments"]],
+        "guardians": [{"given_name": g.given_name, "family_name": g.family_name, "relation": g.relation,
+                       "has_authority": g.has_authority, "phone": g.phone, "email": g.email}
+                      for g in dossier["guardians"]],
+        "siblings": [s.uuid for s in dossier["siblings"]],
+        "hidden_siblings": 0,
+    })

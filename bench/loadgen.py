@@ -1,0 +1,98 @@
+"""Load generators for bench/run.py: wrk when it is installed (apt-get install wrk), otherwise a small Python
+one (one process per connection, http.client with keep-alive). Both report throughput and p50/p95/p99."""
+
+import http.client
+import json
+import multiprocessing
+import shutil
+import subprocess
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+WRK_SCRIPT = Path(__file__).with_name("wrk_report.lua")
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    tool: str
+    requests: int
+    seconds: float
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+    errors: int  # socket errors and responses other than 2xx/3xx
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+    def as_dict(self) -> dict[str, float | int | str]:
+        return {**asdict(self), "rps": round(self.rps, 1)}
+
+
+def available_tool(preference: str) -> str:
+    if preference == "auto":
+        return "wrk" if shutil.which("wrk") else "python"
+    return preference
+
+
+def load(url: str, headers: dict[str, str], *, connections: int, seconds: float, tool: str) -> LoadResult:
+    runner = _wrk if tool == "wrk" else _python
+    return runner(url, headers, connections=connections, seconds=seconds)
+
+
+def _wrk(url: str, headers: dict[str, str], *, connections: int, seconds: float) -> LoadResult:
+    command = ["wrk", "-t", str(min(2, connections)), "-c", str(connections), "-d", f"{seconds:g}s",
+               "--timeout", "10s", "-s", str(WRK_SCRIPT)]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    output = subprocess.run([*command, url], check=True, capture_output=True, text=True).stdout
+    figures = json.loads(next(line for line in output.splitlines() if line.startswith("JSON:"))[5:])
+    return LoadResult(
+        tool="wrk", requests=figures["requests"], seconds=figures["duration_us"] / 1e6,
+        p50_ms=figures["p50_us"] / 1000, p95_ms=figures["p95_us"] / 1000, p99_ms=figures["p99_us"] / 1000,
+        errors=figures["socket_errors"] + figures["non_2xx"],
+    )
+
+
+def _connection_worker(job: tuple[str, int, str, dict[str, str], float]) -> tuple[list[float], int]:
+    host, port, path, headers, seconds = job
+    connection = http.client.HTTPConnection(host, port, timeout=30)
+    latencies: list[float] = []
+    errors = 0
+    deadline = time.perf_counter() + seconds
+    while time.perf_counter() < deadline:
+        started = time.perf_counter()
+        try:
+            connection.request("GET", path, headers=headers)
+            response = connection.getresponse()
+            response.read()
+        except (OSError, http.client.HTTPException):
+            errors += 1
+            connection.close()
+            continue
+        latencies.append(time.perf_counter() - started)
+        if response.status >= 400:
+            errors += 1
+    connection.close()
+    return latencies, errors
+
+
+def _python(url: str, headers: dict[str, str], *, connections: int, seconds: float) -> LoadResult:
+    parts = urlsplit(url)
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    job = (parts.hostname or "127.0.0.1", parts.port or 80, path, headers, seconds)
+    with multiprocessing.get_context("fork").Pool(connections) as pool:
+        results = pool.map(_connection_worker, [job] * connections)
+    latencies = sorted(latency for worker, _errors in results for latency in worker)
+
+    def percentile(q: float) -> float:
+        return latencies[round(q * (len(latencies) - 1))] * 1000 if latencies else 0.0
+
+    return LoadResult(
+        tool="python", requests=len(latencies), seconds=seconds,
+        p50_ms=percentile(0.50), p95_ms=percentile(0.95), p99_ms=percentile(0.99),
+        errors=sum(errors for _worker, errors in results),
+    )

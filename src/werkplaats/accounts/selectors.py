@@ -1,5 +1,6 @@
 """Which school locations and municipalities a user works for: the base of every access decision."""
 
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Q, QuerySet
@@ -32,21 +33,59 @@ def pupil_memberships(*, user: User) -> QuerySet[Membership]:
     return memberships_active(user=user).exclude(role__in=AGGREGATE_ONLY_ROLES)
 
 
+@dataclass(frozen=True)
+class AccessScope:
+    """Where a user's relationships reach, as plain ids, so every pupil query filters on indexed
+    columns: whole school locations, school locations limited to some groups (teachers), and the
+    municipalities whose resident pupils an attendance officer follows."""
+
+    school_ids: frozenset[int] = frozenset()
+    group_restrictions: dict[int, frozenset[str]] = field(default_factory=dict)
+    municipality_ids: frozenset[int] = frozenset()
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.school_ids or self.group_restrictions or self.municipality_ids)
+
+
+def access_scope(*, user: User) -> AccessScope:
+    """The user's access scope today (two small queries); empty for anonymous users and aggregate roles."""
+    if not user.is_authenticated:
+        return AccessScope()
+    school_ids: set[int] = set()
+    groups: dict[int, set[str]] = {}
+    organisation_ids: set[int] = set()
+    municipality_ids: set[int] = set()
+    for membership in pupil_memberships(user=user).select_related("organisation"):
+        if membership.role == Role.ATTENDANCE_OFFICER:
+            if membership.organisation and membership.organisation.municipality_id:
+                municipality_ids.add(membership.organisation.municipality_id)
+        elif membership.school_id and membership.role == Role.TEACHER and membership.groups:
+            groups.setdefault(membership.school_id, set()).update(membership.groups)
+        elif membership.school_id:
+            school_ids.add(membership.school_id)
+        elif membership.organisation_id:
+            organisation_ids.add(membership.organisation_id)
+    if organisation_ids:
+        school_ids.update(
+            School.partners.through.objects.filter(organisation_id__in=organisation_ids).values_list(
+                "school_id", flat=True
+            )
+        )
+    return AccessScope(
+        school_ids=frozenset(school_ids),
+        group_restrictions={s: frozenset(g) for s, g in groups.items() if s not in school_ids},
+        municipality_ids=frozenset(municipality_ids),
+    )
+
+
 def schools_for_user(*, user: User) -> QuerySet[School]:
     """School locations where the user works: as staff of the school, or through an organisation that
     works there. Policy and admin roles get none."""
-    if not user.is_authenticated:
-        return School.objects.none()
-    memberships = pupil_memberships(user=user).exclude(role=Role.ATTENDANCE_OFFICER)
-    return School.objects.filter(
-        Q(pk__in=memberships.filter(school__isnull=False).values("school"))
-        | Q(partners__in=memberships.filter(organisation__isnull=False).values("organisation"))
-    ).distinct()
+    scope = access_scope(user=user)
+    return School.objects.filter(pk__in=sorted(scope.school_ids | scope.group_restrictions.keys()))
 
 
 def attendance_municipalities_for_user(*, user: User) -> QuerySet[Municipality]:
     """Municipalities whose resident pupils an attendance officer follows."""
-    if not user.is_authenticated:
-        return Municipality.objects.none()
-    memberships = pupil_memberships(user=user).filter(role=Role.ATTENDANCE_OFFICER, organisation__isnull=False)
-    return Municipality.objects.filter(pk__in=memberships.values("organisation__municipality"))
+    return Municipality.objects.filter(pk__in=sorted(access_scope(user=user).municipality_ids))

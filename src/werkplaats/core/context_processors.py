@@ -1,9 +1,10 @@
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     from .navigation import menu_for
 
-    return {"main_menu": menu_for(request)}
+    return {"main_menu": menu_for(request), "demo_mode": settings.DEMO_MODE}

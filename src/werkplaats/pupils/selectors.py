@@ -3,17 +3,21 @@ access-log entries in the same transaction; a missing and a forbidden pupil both
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 from uuid import UUID
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from werkplaats.accounts.models import Role, User
-from werkplaats.accounts.selectors import attendance_municipalities_for_user, pupil_memberships, schools_for_user
+from werkplaats.accounts.selectors import access_scope, pupil_memberships
+from werkplaats.arrangements.models import Indication
 from werkplaats.audit.services import Action, Outcome, access_log_write
+from werkplaats.organisations.models import Municipality, School
 
-from .models import Enrolment, Pupil
+from .models import Enrolment, Guardian, Pupil
+from .permissions import can_export_pupil, can_view_pupil_access_log
 
 AUTHORISATION_RELATIONSHIP = "relatie met de school van de leerling (lidmaatschap met rol)"
 AUTHORISATION_MUNICIPALITY = "leerplicht: leerling woont in de gemeente van de gebruiker"
@@ -26,23 +30,16 @@ def _active_on(on: date) -> Q:
 
 def enrolments_visible_to(*, user: User, on: date | None = None) -> QuerySet[Enrolment]:
     """The enrolments a user may see. Not logged: callers that return pupil data log what they show."""
-    if not user.is_authenticated:
+    scope = access_scope(user=user)
+    if scope.is_empty:
         return Enrolment.objects.none()
     on = on or timezone.localdate()
-    scope = Q(pk__in=[])
-    restricted_teacher_schools: dict[int, set[str]] = {}
-    for membership in pupil_memberships(user=user).filter(role=Role.TEACHER, school__isnull=False):
-        if membership.groups:
-            restricted_teacher_schools.setdefault(membership.school_id, set()).update(membership.groups)
-    schools = schools_for_user(user=user)
-    unrestricted = pupil_memberships(user=user).exclude(role=Role.TEACHER)
-    if restricted_teacher_schools and not unrestricted.exists():
-        for school_id, groups in restricted_teacher_schools.items():
-            scope |= Q(school_id=school_id, group__in=sorted(groups))
-        schools = schools.exclude(pk__in=list(restricted_teacher_schools))
-    scope |= Q(school__in=schools)
-    scope |= Q(pupil__home_municipality__in=attendance_municipalities_for_user(user=user))
-    return Enrolment.objects.filter(scope).filter(_active_on(on))
+    visible = Q(school_id__in=sorted(scope.school_ids)) if scope.school_ids else Q(pk__in=[])
+    for school_id, groups in sorted(scope.group_restrictions.items()):
+        visible |= Q(school_id=school_id, group__in=sorted(groups))
+    if scope.municipality_ids:
+        visible |= Q(pupil__home_municipality_id__in=sorted(scope.municipality_ids))
+    return Enrolment.objects.filter(visible).filter(_active_on(on))
 
 
 def pupils_visible_to(*, user: User, on: date | None = None) -> QuerySet[Pupil]:
@@ -112,14 +109,24 @@ def pupil_get(*, user: User, uuid: UUID, purpose: str = "leerlingdossier", event
     pupil = pupils_visible_to(user=user).filter(uuid=uuid).select_related("home_municipality", "family").first()
     if pupil is None:
         access_log_write(
-            user=user, event_type=event_type, action=Action.READ, object_type="pupil",
+            user=user,
+            event_type=event_type,
+            action=Action.READ,
+            object_type="pupil",
             object_ids=[(str(uuid), uuid if Pupil.objects.filter(uuid=uuid).exists() else None)],
-            outcome=Outcome.REFUSED, purpose=purpose, authorisation="geen relatie met de leerling",
+            outcome=Outcome.REFUSED,
+            purpose=purpose,
+            authorisation="geen relatie met de leerling",
         )
         raise Http404
     access_log_write(
-        user=user, event_type=event_type, action=Action.READ, object_type="pupil",
-        object_ids=[(str(pupil.uuid), pupil.uuid)], purpose=purpose, authorisation=_authorisation_for(user),
+        user=user,
+        event_type=event_type,
+        action=Action.READ,
+        object_type="pupil",
+        object_ids=[(str(pupil.uuid), pupil.uuid)],
+        purpose=purpose,
+        authorisation=_authorisation_for(user),
     )
     return pupil
 
@@ -139,8 +146,215 @@ def pupil_siblings(*, user: User, pupil: Pupil) -> tuple[list[Pupil], int]:
     hidden = siblings.count() - len(visible)
     if visible:
         access_log_write(
-            user=user, event_type="pupil.view_sibling", action=Action.READ, object_type="pupil",
-            object_ids=[(str(s.uuid), s.uuid) for s in visible], purpose="gezinsaanpak",
+            user=user,
+            event_type="pupil.view_sibling",
+            action=Action.READ,
+            object_type="pupil",
+            object_ids=[(str(s.uuid), s.uuid) for s in visible],
+            purpose="gezinsaanpak",
             authorisation=_authorisation_for(user),
         )
     return visible, hidden
+
+
+@dataclass(frozen=True)
+class EnrolmentCount:
+    school_uuid: UUID
+    school_name: str
+    group: str
+    pupils: int
+
+
+def enrolment_counts(*, user: User, by_group: bool = False) -> list[EnrolmentCount]:
+    """How many pupils the user may see per school location (and per group): counts only, no personal
+    data, so not logged. The start page and the filters of the pupils list use them."""
+    fields = ["school__uuid", "school__name", *(["group"] if by_group else [])]
+    rows = (
+        enrolments_visible_to(user=user)
+        .values(*fields)
+        .annotate(pupils=Count("pupil", distinct=True))
+        .order_by(*fields)
+    )
+    return [
+        EnrolmentCount(
+            school_uuid=row["school__uuid"],
+            school_name=row["school__name"],
+            group=row.get("group", ""),
+            pupils=row["pupils"],
+        )
+        for row in rows
+    ]
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    schools: list[tuple[UUID, str]]
+    groups: list[str]
+
+
+def pupil_filter_choices(*, user: User, school_uuid: UUID | None = None) -> FilterChoices:
+    """The schools the user may see pupils of, and the groups of the chosen school (or of the only
+    school): no personal data, so not logged. Cheap at any size: no counting over pupils."""
+    scope = access_scope(user=user)
+    school_ids = sorted(scope.school_ids | scope.group_restrictions.keys())
+    schools = list(School.objects.filter(pk__in=school_ids).order_by("name").values_list("uuid", "name"))
+    groups: list[str] = []
+    if school_uuid is None and len(schools) == 1:
+        school_uuid = schools[0][0]
+    if school_uuid is not None:
+        groups = sorted(
+            set(
+                enrolments_visible_to(user=user)
+                .filter(school__uuid=school_uuid)
+                .values_list("group", flat=True)
+                .distinct()
+            )
+        )
+    return FilterChoices(schools=schools, groups=groups)
+
+
+@dataclass(frozen=True)
+class MunicipalityCount:
+    code: str
+    name: str
+    pupils: int
+
+
+def resident_counts(*, user: User) -> list[MunicipalityCount]:
+    """For an attendance officer: how many pupils live in each of the officer's municipalities (counts only)."""
+    rows = (
+        pupils_visible_to(user=user)
+        .filter(home_municipality_id__in=sorted(access_scope(user=user).municipality_ids))
+        .values("home_municipality__code", "home_municipality__name")
+        .annotate(pupils=Count("pk"))
+        .order_by("home_municipality__name")
+    )
+    return [
+        MunicipalityCount(
+            code=row["home_municipality__code"], name=row["home_municipality__name"], pupils=row["pupils"]
+        )
+        for row in rows
+    ]
+
+
+EXPORT_PURPOSE = "recht op inzage (AVG artikel 15)"
+
+
+def pupil_export(*, user: User, uuid: UUID) -> dict[str, Any]:
+    """All data Werkplaats holds about one pupil, for a right-of-access request handled by a privacy
+    officer: the pupil, all enrolments, guardians, family links (siblings by uuid only: they are other
+    people) and youth-care indications matched by BSN hash (the BSN itself is never stored). Logged as
+    an export (action E); refused and missing both raise Http404 after logging the refusal."""
+    pupil = Pupil.objects.filter(uuid=uuid).select_related("home_municipality", "family").first()
+    if pupil is None or not can_export_pupil(user, pupil):
+        access_log_write(
+            user=user,
+            event_type="pupil.export",
+            action=Action.EXECUTE,
+            object_type="pupil",
+            object_ids=[(str(uuid), uuid if pupil else None)],
+            outcome=Outcome.REFUSED,
+            purpose=EXPORT_PURPOSE,
+            authorisation="geen functionaris gegevensbescherming met een relatie met de leerling",
+        )
+        raise Http404
+    access_log_write(
+        user=user,
+        event_type="pupil.export",
+        action=Action.EXECUTE,
+        object_type="pupil",
+        object_ids=[(str(pupil.uuid), pupil.uuid)],
+        purpose=EXPORT_PURPOSE,
+        authorisation="functionaris gegevensbescherming met een relatie met de school van de leerling",
+    )
+    siblings = (
+        Pupil.objects.filter(family_id=pupil.family_id).exclude(pk=pupil.pk).order_by("birth_date")
+        if pupil.family_id
+        else Pupil.objects.none()
+    )
+    indications = (
+        Indication.objects.filter(bsn_hash=pupil.bsn_hash).select_related("municipality", "product").order_by("start")
+        if pupil.bsn_hash
+        else Indication.objects.none()
+    )
+    return {
+        "pupil": {
+            "uuid": pupil.uuid,
+            "given_name": pupil.given_name,
+            "family_name": pupil.family_name,
+            "birth_date": pupil.birth_date,
+            "home_municipality": _municipality(pupil.home_municipality),
+            "has_bsn_link": bool(pupil.bsn_hash),
+            "created": pupil.created,
+            "updated": pupil.updated,
+        },
+        "enrolments": [
+            {
+                "uuid": e.uuid,
+                "school": {"uuid": e.school.uuid, "code": e.school.code, "name": e.school.name},
+                "pupil_number": e.pupil_number,
+                "group": e.group,
+                "enrolled_from": e.enrolled_from,
+                "enrolled_until": e.enrolled_until,
+            }
+            for e in pupil.enrolments.select_related("school").order_by("enrolled_from", "pk")
+        ],
+        "guardians": [
+            {
+                "uuid": g.uuid,
+                "given_name": g.given_name,
+                "family_name": g.family_name,
+                "relation": g.relation,
+                "has_authority": g.has_authority,
+                "phone": g.phone,
+                "email": g.email,
+            }
+            for g in pupil.guardians.order_by("family_name", "given_name", "pk")
+        ],
+        "family": {
+            "uuid": pupil.family.uuid if pupil.family else None,
+            "siblings": [sibling.uuid for sibling in siblings],
+        },
+        "youth_care_indications": [
+            {
+                "uuid": i.uuid,
+                "municipality": _municipality(i.municipality),
+                "provider_code": i.provider_code,
+                "product_category": {"code": i.product.code, "name": i.product.name},
+                "start": i.start,
+                "end": i.end,
+                "referrer": i.referrer,
+                "amount": i.amount,
+            }
+            for i in indications
+        ],
+    }
+
+
+def _municipality(municipality: Municipality) -> dict[str, str]:
+    return {"code": municipality.code, "name": municipality.name}
+
+
+@dataclass(frozen=True)
+class PupilDossier:
+    pupil: Pupil
+    enrolments: list[Enrolment]
+    guardians: list[Guardian]
+    siblings: list[Pupil]
+    hidden_siblings: int
+    may_view_access_log: bool
+
+
+def pupil_dossier(*, user: User, uuid: UUID) -> PupilDossier:
+    """What the pupil page shows: the pupil (logged by `pupil_get`), the enrolments the user may see,
+    guardians, the siblings the user may see (logged) and how many siblings stay hidden."""
+    pupil = pupil_get(user=user, uuid=uuid)
+    siblings, hidden = pupil_siblings(user=user, pupil=pupil)
+    return PupilDossier(
+        pupil=pupil,
+        enrolments=pupil_enrolments(user=user, pupil=pupil),
+        guardians=list(pupil.guardians.order_by("family_name", "given_name", "pk")),
+        siblings=siblings,
+        hidden_siblings=hidden,
+        may_view_access_log=can_view_pupil_access_log(user, pupil),
+    )

@@ -1,0 +1,74 @@
+"""Template helpers of the interface: the date formats of UX.md, form widgets with NL Design System
+classes and their ARIA links, and breadcrumbs."""
+
+import datetime
+
+from django import forms, template
+from django.forms.boundfield import BoundField
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.safestring import SafeString
+
+register = template.Library()
+
+WIDGET_CLASSES = [
+    (forms.Select, "utrecht-select utrecht-select--html-select"),
+    (forms.Textarea, "utrecht-textarea utrecht-textarea--html-textarea"),
+    (forms.CheckboxInput, "utrecht-checkbox utrecht-checkbox--html-input"),
+    (forms.widgets.Input, "utrecht-textbox utrecht-textbox--html-input"),
+]
+
+
+@register.filter
+def text_date(value: datetime.date | None) -> str:
+    """A date in running text: 2 maart 2026 (2 March 2026 in English)."""
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value).date()
+    return date_format(value, "j F Y")
+
+
+@register.filter
+def table_date(value: datetime.date | None) -> str:
+    """A date in a table: 02-03-2026."""
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value).date()
+    return date_format(value, "d-m-Y")
+
+
+@register.filter
+def field_widget(field: BoundField) -> SafeString:
+    """The field's input with the NL Design System class of its kind, marked invalid when it has errors
+    and described by its help text and error message."""
+    widget = field.field.widget
+    css = next((css for kind, css in WIDGET_CLASSES if isinstance(widget, kind)), "")
+    attrs = {}
+    if css:
+        base = css.split()[0]
+        attrs["class"] = f"{css} {base}--invalid" if field.errors else css
+    described_by = []
+    if field.help_text:
+        described_by.append(f"{field.auto_id}_helptext")
+    if field.errors:
+        described_by.append(f"{field.auto_id}_error")
+    if described_by:
+        attrs["aria-describedby"] = " ".join(described_by)
+    return field.as_widget(attrs=attrs)
+
+
+@register.inclusion_tag("includes/breadcrumbs.html")
+def breadcrumbs(*trail: str, current: str = "") -> dict[str, object]:
+    """`{% breadcrumbs _("Register") "organisations:index" current=school.name %}`: pairs of label and
+    URL name, then the current page."""
+    links = [(label, reverse(name)) for label, name in zip(trail[::2], trail[1::2], strict=True)]
+    return {"links": links, "current": current}
+
+
+@register.filter
+def minutes(value: datetime.timedelta | None) -> int:
+    """A duration in whole minutes (the lock-out time of django-axes)."""
+    return int(value.total_seconds() // 60) if value else 0

@@ -6,6 +6,7 @@ from datetime import date
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from werkplaats.core import request_cache
 from werkplaats.organisations.models import Municipality, School
 
 from .models import AGGREGATE_ONLY_ROLES, Membership, Role, User
@@ -49,9 +50,14 @@ class AccessScope:
 
 
 def access_scope(*, user: User) -> AccessScope:
-    """The user's access scope today (two small queries); empty for anonymous users and aggregate roles."""
+    """The user's access scope today (two small queries, once per request); empty for anonymous users
+    and aggregate roles."""
     if not user.is_authenticated:
         return AccessScope()
+    return request_cache.memoise(("access_scope", user.pk), lambda: _access_scope(user))
+
+
+def _access_scope(user: User) -> AccessScope:
     school_ids: set[int] = set()
     groups: dict[int, set[str]] = {}
     organisation_ids: set[int] = set()

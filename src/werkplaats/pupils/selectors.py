@@ -10,8 +10,8 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from werkplaats.accounts.models import Role, User
-from werkplaats.accounts.selectors import access_scope, pupil_memberships
+from werkplaats.accounts.models import User
+from werkplaats.accounts.selectors import access_scope
 from werkplaats.arrangements.models import Indication
 from werkplaats.audit.services import Action, Outcome, access_log_write
 from werkplaats.organisations.models import Municipality, School
@@ -48,8 +48,8 @@ def pupils_visible_to(*, user: User, on: date | None = None) -> QuerySet[Pupil]:
 
 
 def _authorisation_for(user: User) -> str:
-    roles = {m.role for m in pupil_memberships(user=user)}
-    if roles == {Role.ATTENDANCE_OFFICER}:
+    scope = access_scope(user=user)
+    if scope.municipality_ids and not (scope.school_ids or scope.group_restrictions):
         return AUTHORISATION_MUNICIPALITY
     return AUTHORISATION_RELATIONSHIP
 

@@ -38,7 +38,7 @@ test: setup
 	export DATABASE_URL=$$(scripts/test-database.sh) && $(VENV)/bin/pytest -n 2 -q
 
 worker: setup
-	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/0} $(VENV)/bin/celery -A werkplaats worker -l info
+	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/0} $(VENV)/bin/celery -A werkplaats worker -B -l info
 
 bench: setup
 	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)

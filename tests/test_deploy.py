@@ -10,7 +10,8 @@ WERKPLAATS = str(Path(sys.executable).with_name("werkplaats"))
 
 
 def production_env(tmp_path: Path, **overrides: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DEBUG"}}
+    inherited_from_test_settings = {"DJANGO_SETTINGS_MODULE", "DEBUG", "SECURE_COOKIES", "WERKPLAATS_DEMO_MODE"}
+    env = {k: v for k, v in os.environ.items() if k not in inherited_from_test_settings}
     env.update(
         {
             "DJANGO_SETTINGS_MODULE": "werkplaats.conf.production",

@@ -8,6 +8,7 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("", include("werkplaats.organisations.api.urls")),
     path("", include("werkplaats.pupils.api.urls")),
+    path("", include("werkplaats.cases.api.urls")),
     path("attendance/", include("werkplaats.attendance.api.urls")),
     path("monitor/", include("werkplaats.monitor.api.urls")),
     path("finance/", include("werkplaats.arrangements.api.urls")),

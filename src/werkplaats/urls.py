@@ -14,6 +14,7 @@ urlpatterns = [
     path("casussen/", include("werkplaats.cases.urls")),
     path("toestemming/", include("werkplaats.consent.urls")),
     path("monitor/", include("werkplaats.monitor.urls")),
+    path("aanwezigheid/", include("werkplaats.attendance.urls")),
     path("arrangementen/", include("werkplaats.arrangements.urls")),
     path("", include("werkplaats.core.urls")),
     path("", include("werkplaats.organisations.urls")),

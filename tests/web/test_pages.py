@@ -160,11 +160,12 @@ def test_main_menu_shows_only_what_the_role_may_use(client, region):
         login(client, user)
         return [str(item.label) for item in client.get(reverse("core:home")).context["main_menu"]]
 
-    pupil_work = ["Leerlingen", "Signalen", "Casussen", "Team & overleg", "Monitor"]
+    aggregates = ["Monitor", "Arrangementen"]
+    pupil_work = ["Leerlingen", "Signalen", "Casussen", "Team & overleg", "Aanwezigheid", *aggregates]
     assert menu(region.teacher) == ["Mijn overzicht", *pupil_work, "Register"]
-    assert menu(region.policy_adviser) == ["Mijn overzicht", "Team & overleg", "Monitor", "Register"]
+    assert menu(region.policy_adviser) == ["Mijn overzicht", "Team & overleg", *aggregates, "Register"]
     assert menu(region.privacy_officer) == ["Mijn overzicht", *pupil_work, "Register", "Privacy"]
-    assert menu(region.functional_admin) == ["Mijn overzicht", "Team & overleg", "Monitor", "Register", "Beheer"]
+    assert menu(region.functional_admin) == ["Mijn overzicht", "Team & overleg", *aggregates, "Register", "Beheer"]
 
 
 def test_main_menu_marks_the_current_item(client, region):

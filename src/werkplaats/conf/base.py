@@ -6,6 +6,7 @@ import secrets
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -227,6 +228,34 @@ CARE_INTENSIVE_THRESHOLD = env.float("WERKPLAATS_CARE_INTENSIVE_THRESHOLD", defa
 ATTENDANCE_TIER3_RATE = env.float("WERKPLAATS_TIER3_RATE", default=0.10)
 ATTENDANCE_TIER2_RATE = env.float("WERKPLAATS_TIER2_RATE", default=0.05)
 ATTENDANCE_TIER2_UNAUTHORISED_MINUTES_4W = env.int("WERKPLAATS_TIER2_UNAUTHORISED_MINUTES", default=480)
+
+ATTENDANCE_EARLY_WARNING_RISE = env.float("WERKPLAATS_EARLY_WARNING_RISE", default=0.10)
+COLLECTIVE_PROPOSAL_MIN_PUPILS = env.int("WERKPLAATS_COLLECTIVE_MIN_PUPILS", default=3)
+COLLECTIVE_PROPOSAL_PERIOD_WEEKS = env.int("WERKPLAATS_COLLECTIVE_PERIOD_WEEKS", default=8)
+COLLECTIVE_PROPOSAL_MIN_GROUPS = env.int("WERKPLAATS_COLLECTIVE_MIN_GROUPS", default=2)
+EMERGENCY_ACCESS_HOURS = env.int("WERKPLAATS_EMERGENCY_ACCESS_HOURS", default=24)
+CASE_EVALUATION_AGENDA_DAYS = env.int("WERKPLAATS_EVALUATION_AGENDA_DAYS", default=14)
+CONSENT_REASK_NOTICE_DAYS = env.int("WERKPLAATS_CONSENT_REASK_DAYS", default=30)
+
+# Daily background work (run `celery -A werkplaats worker -B`, or a separate `celery beat`).
+CELERY_BEAT_SCHEDULE = {
+    name: {"task": name, "schedule": crontab(hour=hour, minute=minute)}
+    for name, hour, minute in [
+        ("teams.remind_actions_due", 6, 0),
+        ("cases.evaluations_to_agenda", 6, 10),
+        ("cases.handover_check_ins", 6, 20),
+        ("cases.consents_to_reask", 6, 30),
+        ("cases.detect_collective_proposals", 6, 40),
+    ]
+}
+
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Werkplaats <noreply@werkplaats.invalid>")
 
 LOGGING = {
     "version": 1,

@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import views
+
+urlpatterns = [
+    path("status", views.SchoolStatusView.as_view(), name="attendance-status"),
+    path("registrations", views.RegistrationsView.as_view(), name="attendance-registrations"),
+]

@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import views
+
+urlpatterns = [
+    path("schools/<str:code>/profile", views.SchoolProfile.as_view(), name="monitor-school-profile"),
+]

@@ -1,0 +1,94 @@
+"""Input and output of the signals and cases API. Output shows what the access layer allows: withheld parts of
+a case are left out (null)."""
+
+from rest_framework import serializers
+
+from werkplaats.cases.models import Category, Signal
+
+
+class PupilRef(serializers.Serializer):
+    uuid = serializers.UUIDField()
+    given_name = serializers.CharField()
+    family_name = serializers.CharField()
+
+
+class SchoolRef(serializers.Serializer):
+    uuid = serializers.UUIDField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class SignalOutput(serializers.Serializer):
+    uuid = serializers.UUIDField()
+    reference = serializers.CharField()
+    school = SchoolRef()
+    level = serializers.CharField()
+    pupil = PupilRef(allow_null=True)
+    group = serializers.CharField()
+    category = serializers.CharField()
+    urgency = serializers.CharField()
+    status = serializers.CharField()
+    seen_in_school = serializers.CharField()
+    seen_outside_school = serializers.CharField()
+    advice = serializers.CharField()
+    escalation = serializers.CharField()
+    raised_by = serializers.CharField(source="raised_by.get_full_name")
+    created = serializers.DateTimeField()
+
+
+class SignalInput(serializers.Serializer):
+    school = serializers.UUIDField(help_text="uuid van de schoolvestiging")
+    level = serializers.ChoiceField(choices=Signal.Level.choices)
+    pupil = serializers.UUIDField(required=False, allow_null=True, help_text="uuid van de leerling (niveau kind)")
+    group = serializers.CharField(required=False, allow_blank=True, help_text="groep of klas (niveau klas)")
+    category = serializers.ChoiceField(choices=Category.choices)
+    urgency = serializers.ChoiceField(choices=Signal.Urgency.choices, default=Signal.Urgency.NORMAL)
+    seen_in_school = serializers.CharField()
+    seen_outside_school = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class StepOutput(serializers.Serializer):
+    number = serializers.IntegerField()
+    title = serializers.CharField()
+    provisional = serializers.BooleanField()
+    answers = serializers.ListField(child=serializers.DictField(child=serializers.CharField()))
+
+
+class ActionOutput(serializers.Serializer):
+    uuid = serializers.UUIDField()
+    description = serializers.CharField()
+    owner = serializers.CharField(source="owner.get_full_name")
+    due_date = serializers.DateField()
+    status = serializers.CharField()
+
+
+class EvaluationOutput(serializers.Serializer):
+    uuid = serializers.UUIDField()
+    planned_on = serializers.DateField()
+    held_on = serializers.DateField(allow_null=True)
+    right_agreements = serializers.CharField()
+    progress = serializers.CharField()
+    dissenting_opinions = serializers.CharField()
+
+
+class CaseOutput(serializers.Serializer):
+    uuid = serializers.UUIDField()
+    reference = serializers.CharField()
+    school = SchoolRef()
+    pupils = PupilRef(many=True)
+    category = serializers.CharField()
+    status = serializers.CharField()
+    escalation = serializers.CharField()
+    coordinator = serializers.CharField()
+    access = serializers.CharField(help_text="waarop de inzage rust: coordinator, member, retained, core_team, "
+                                             "emergency")
+    created = serializers.DateTimeField()
+
+
+class CaseDetailOutput(CaseOutput):
+    members = serializers.ListField(child=serializers.CharField())
+    parents_story = serializers.CharField(allow_null=True)
+    pupil_voice = serializers.CharField(allow_null=True)
+    plan = StepOutput(many=True, allow_null=True)
+    actions = ActionOutput(many=True)
+    evaluations = EvaluationOutput(many=True, allow_null=True)

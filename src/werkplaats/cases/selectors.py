@@ -1,0 +1,802 @@
+"""Reads of signals, cases, plans, handovers and proposals — all through the access layer (permissions.py).
+Every read that shows a pupil's data writes the access log (with the consent it rests on and the emergency
+flag); a refused read is logged too and answers 404, the same as a missing one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from werkplaats.accounts.models import User
+from werkplaats.audit.services import Action as LogAction
+from werkplaats.audit.services import Outcome, access_log_write
+from werkplaats.consent.models import Purpose, Section
+from werkplaats.consent.selectors import ConsentStatus, consent_status, consents_valid, places_of
+from werkplaats.organisations.models import School
+from werkplaats.pupils.models import Enrolment, Pupil
+from werkplaats.pupils.permissions import has_pupil_relationship
+from werkplaats.pupils.selectors import enrolments_visible_to, pupils_visible_to
+from werkplaats.teams.models import Action, Meeting, Team
+from werkplaats.teams.permissions import member_stakeholders, school_manager_scope
+from werkplaats.teams.selectors import people_around
+
+from . import content, workflow
+from .models import (
+    CarePlanStep,
+    CarePlanVersion,
+    Case,
+    CaseEvent,
+    CaseMember,
+    CollectiveProposal,
+    Consultation,
+    EmergencyAccess,
+    Escalation,
+    Evaluation,
+    Handover,
+    Signal,
+)
+from .permissions import (
+    CaseAccess,
+    HandoverAccess,
+    SignalAccess,
+    can_handle_proposals,
+    can_raise_signal,
+    can_request_emergency_access,
+    can_review_emergency_access,
+    can_see_chronology,
+    case_access,
+    handover_access,
+    is_core_team,
+    signal_access,
+)
+
+PURPOSE_CASE = "ondersteuning in een casus"
+PURPOSE_SIGNAL = "signalen en consultatie (IPT)"
+PURPOSE_HANDOVER = "warme overdracht"
+
+
+def _refused(user: User, event_type: str, object_type: str, uuid: Any, pupil_uuid: UUID | None, purpose: str,
+             reason: str) -> None:
+    access_log_write(user=user, event_type=event_type, action=LogAction.READ, object_type=object_type,
+                     object_ids=[(str(uuid), pupil_uuid)], outcome=Outcome.REFUSED, purpose=purpose,
+                     authorisation=reason)
+
+
+def _log_case(user: User, case: Case, access: CaseAccess, event_type: str, purpose: str = PURPOSE_CASE) -> None:
+    access_log_write(
+        user=user, event_type=event_type, action=LogAction.READ, object_type="case",
+        object_ids=[(str(case.uuid), p.uuid) for p in case.pupils.all()] or [(str(case.uuid), None)],
+        purpose=purpose, authorisation=access.authorisation, consent=access.consent_text,
+        emergency=access.is_emergency,
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Where the user stands
+
+
+def core_school_ids(user: User) -> set[int]:
+    """Schools whose core team the user is in (IPT managers and members of the core layer)."""
+    if not user.is_authenticated or not places_of(user):
+        return set()
+    managed = School.objects.filter(team__isnull=False).filter(school_manager_scope(user)).values_list("pk", flat=True)
+    core = member_stakeholders(user).filter(layer=Team.Layer.CORE).values_list("team__school_id", flat=True)
+    return set(managed) | set(core)
+
+
+def ipt_school_ids(user: User) -> set[int]:
+    if not user.is_authenticated or not places_of(user):
+        return set()
+    return core_school_ids(user) | set(member_stakeholders(user).values_list("team__school_id", flat=True))
+
+
+def schools_for_signals(*, user: User) -> list[School]:
+    """Schools where the user may raise a signal: as a member of its IPT or as its staff."""
+    if not user.is_authenticated or not places_of(user):
+        return []
+    staff = {p.school_id for p in places_of(user) if p.school_id}
+    schools = School.objects.filter(pk__in=ipt_school_ids(user) | staff).order_by("name")
+    return [school for school in schools if can_raise_signal(user, school)]
+
+
+def school_for_signals(*, user: User, uuid: UUID) -> School:
+    school = next((s for s in schools_for_signals(user=user) if s.uuid == uuid), None)
+    if school is None:
+        raise Http404
+    return school
+
+
+def pupils_for_signal(*, user: User, school: School) -> list[Enrolment]:
+    """The pupils of the school the user may raise a signal about (a teacher: their groups); logged."""
+    today = timezone.localdate()
+    rows = list(
+        enrolments_visible_to(user=user).filter(school=school, enrolled_from__lte=today)
+        .select_related("pupil").order_by("group", "pupil__family_name", "pupil__given_name", "pk")
+    )
+    if rows:
+        access_log_write(user=user, event_type="pupil.list", action=LogAction.READ, object_type="pupil",
+                         object_ids=[(str(e.pupil.uuid), e.pupil.uuid) for e in rows],
+                         purpose="signaal inbrengen: keuze van de leerling",
+                         authorisation="relatie met de school van de leerling (lidmaatschap met rol)")
+    return rows
+
+
+def groups_for_signal(*, user: User, school: School) -> list[str]:
+    return sorted(set(enrolments_visible_to(user=user).filter(school=school).values_list("group", flat=True)))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Signals
+
+
+def signals_visible_to(*, user: User) -> QuerySet[Signal]:
+    """Signals the user may see (not logged; the callers log what they show)."""
+    if not user.is_authenticated or not places_of(user):
+        return Signal.objects.none()
+    visible_cases = [c.pk for c, _ in cases_visible_to(user=user)]
+    return Signal.objects.filter(
+        Q(school__in=core_school_ids(user)) | Q(addressed_to=user) | Q(raised_by=user)
+        | (~Q(level=Signal.Level.CHILD) & Q(school__in=ipt_school_ids(user)))
+        | Q(cases__in=visible_cases)
+    ).distinct()
+
+
+def _log_signals(user: User, signals: list[Signal], event_type: str) -> None:
+    if signals:
+        access_log_write(
+            user=user, event_type=event_type, action=LogAction.READ, object_type="signal",
+            object_ids=[(str(s.uuid), s.pupil.uuid if s.pupil_id else None) for s in signals],
+            purpose=PURPOSE_SIGNAL, authorisation="kernteam, inbrenger of betrokkene",
+        )
+
+
+def signal_list(*, user: User, status: str = "", school_uuid: UUID | None = None, limit: int = 100) -> list[Signal]:
+    signals = signals_visible_to(user=user).select_related("school", "pupil", "raised_by")
+    if status == "open":
+        signals = signals.filter(status__in=workflow.SIGNAL_OPEN)
+    elif status:
+        signals = signals.filter(status=status)
+    if school_uuid:
+        signals = signals.filter(school__uuid=school_uuid)
+    rows = list(signals.order_by("-created", "-pk")[:limit])
+    _log_signals(user, rows, "signal.list")
+    return rows
+
+
+@dataclass
+class SignalView:
+    signal: Signal
+    access: SignalAccess
+    consultation: Consultation | None = None
+    consultations: list[Consultation] = field(default_factory=list)
+    cases: list[Case] = field(default_factory=list)
+    escalations: list[Escalation] = field(default_factory=list)
+    transitions: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def concluded(self) -> list[Consultation]:
+        return [c for c in self.consultations if c.concluded_at is not None]
+
+
+def signal_get(*, user: User, uuid: UUID, event_type: str = "signal.view") -> SignalView:
+    """One signal: in full for the core team and those it concerns; the raiser sees what they raised and how it
+    ended; a guest only what a meeting shares."""
+    signal = Signal.objects.select_related("school", "pupil", "raised_by", "addressed_to").filter(uuid=uuid).first()
+    access = signal_access(user, signal) if signal else SignalAccess()
+    if signal is None or not access.can_view:
+        _refused(user, event_type, "signal", uuid, signal.pupil.uuid if signal and signal.pupil_id else None,
+                 PURPOSE_SIGNAL, "geen kernteam, inbrenger of betrokkene")
+        raise Http404
+    access_log_write(user=user, event_type=event_type, action=LogAction.READ, object_type="signal",
+                     object_ids=[(str(signal.uuid), signal.pupil.uuid if signal.pupil_id else None)],
+                     purpose=PURPOSE_SIGNAL, authorisation=access.authorisation)
+    view = SignalView(signal=signal, access=access)
+    if access.full:
+        consultations = list(signal.consultations.select_related("started_by", "concluded_by")
+                             .prefetch_related("contributions__author", "active_members").order_by("created"))
+        view.consultations = consultations
+        view.consultation = next((c for c in consultations if c.concluded_at is None), None)
+        view.cases = [case for case in signal.cases.all() if case_access(user, case).can_view]
+        view.escalations = list(signal.escalations.select_related("actor").order_by("-created"))
+    if access.consult:
+        view.transitions = workflow.SIGNAL_TRANSITIONS.get(signal.status, {})
+    return view
+
+
+def consultation_get(*, user: User, uuid: UUID) -> Consultation:
+    consultation = Consultation.objects.select_related("signal__school", "signal__pupil").filter(uuid=uuid).first()
+    if consultation is None or not signal_access(user, consultation.signal).consult:
+        _refused(user, "signal.consultation", "signal", uuid, None, PURPOSE_SIGNAL, "geen lid van het kernteam")
+        raise Http404
+    return consultation
+
+
+def core_team_users(*, school: School) -> list[User]:
+    """Who is in the school's core team (for question 4 of the consultation)."""
+    team = Team.objects.filter(school=school).first()
+    if team is None:
+        return []
+    return [user for user in people_around(team=team) if is_core_team(user, school.pk)]
+
+
+def next_core_meeting(*, school: School) -> Meeting | None:
+    team = Team.objects.filter(school=school).first()
+    if team is None:
+        return None
+    return (team.meetings.filter(layer=Team.Layer.CORE, status=Meeting.Status.PLANNED, ends_at__gte=timezone.now())
+            .order_by("starts_at").first())
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Cases
+
+
+def cases_visible_to(*, user: User, status: str = "") -> list[tuple[Case, CaseAccess]]:
+    """Cases the user may see, with how (not logged; the callers log what they show)."""
+    if not user.is_authenticated or not places_of(user):
+        return []
+    emergency_pupils = EmergencyAccess.objects.filter(user=user, expires_at__gt=timezone.now()).values("pupil")
+    candidates = Case.objects.filter(
+        Q(pk__in=CaseMember.objects.filter(user=user, left_at__isnull=True).values("case"))
+        | Q(school__in=core_school_ids(user)) | Q(pupils__in=emergency_pupils)
+    ).distinct().select_related("school", "coordinator").prefetch_related("pupils")
+    if status:
+        candidates = candidates.filter(status=status)
+    visible = []
+    for case in candidates.order_by("-created", "-pk"):
+        access = case_access(user, case)
+        if access.can_view:
+            visible.append((case, access))
+    return visible
+
+
+def _log_cases(user: User, rows: list[tuple[Case, CaseAccess]], event_type: str) -> None:
+    for case, access in rows:
+        _log_case(user, case, access, event_type)
+
+
+def case_list(*, user: User, status: str = "") -> list[tuple[Case, CaseAccess]]:
+    rows = cases_visible_to(user=user, status=status)
+    _log_cases(user, rows, "case.list")
+    return rows
+
+
+@dataclass(frozen=True)
+class CaseView:
+    case: Case
+    access: CaseAccess
+
+
+def case_get(*, user: User, uuid: UUID, event_type: str = "case.view", purpose: str = PURPOSE_CASE) -> CaseView:
+    """One case the user may see; the access is logged with its basis, the consent it rests on and — for
+    emergency access — the emergency flag. Refused and missing both raise Http404 (logged)."""
+    case = Case.objects.select_related("school", "coordinator", "signal", "family").filter(uuid=uuid).first()
+    access = case_access(user, case) if case else CaseAccess()
+    if case is None or not access.can_view:
+        pupil = case.pupils.first() if case else None
+        _refused(user, event_type, "case", uuid, pupil.uuid if pupil else None, purpose,
+                 "geen betrokkene, geen kernteam met toestemming, geen noodtoegang")
+        raise Http404
+    _log_case(user, case, access, event_type, purpose)
+    return CaseView(case=case, access=access)
+
+
+@dataclass
+class StepView:
+    spec: content.PlanStep
+    step: CarePlanStep
+    answers: list[tuple[content.Question, str]]
+
+    @property
+    def filled(self) -> bool:
+        return any(answer for _, answer in self.answers)
+
+
+@dataclass
+class PupilConsent:
+    pupil: Pupil
+    purpose: str
+    statuses: list[ConsentStatus]
+
+
+@dataclass
+class CaseDetail:
+    case: Case
+    access: CaseAccess
+    pupils: list[Pupil]
+    members: list[CaseMember]
+    steps: list[StepView] | None
+    versions: list[CarePlanVersion]
+    actions: list[Action]
+    evaluations: list[Evaluation] | None
+    escalations: list[Escalation]
+    events: list[CaseEvent]
+    handovers: list[Handover]
+    consents: list[PupilConsent]
+    withheld_labels: list[str]
+    transitions: dict[str, Any]
+    escalate_to: list[tuple[str, str]]
+    today: date
+
+    @property
+    def shows_story(self) -> bool:
+        return Section.FAMILY_STORY not in self.access.withheld
+
+    @property
+    def shows_signals(self) -> bool:
+        return Section.SIGNALS not in self.access.withheld
+
+    @property
+    def overdue_actions(self) -> list[Action]:
+        return [a for a in self.actions if a.status == Action.Status.OPEN and a.due_date < self.today]
+
+
+def plan_steps(case: Case) -> list[StepView]:
+    steps = {step.number: step for step in case.plan.steps.select_related("updated_by")}
+    return [
+        StepView(spec=spec, step=steps[spec.number],
+                 answers=[(q, steps[spec.number].answers.get(q.key, "")) for q in spec.questions])
+        for spec in content.PLAN_STEPS
+    ]
+
+
+def case_detail(*, user: User, uuid: UUID) -> CaseDetail:
+    """The case page: everything the user may see of the case (withheld parts left out), logged."""
+    view = case_get(user=user, uuid=uuid)
+    case, access = view.case, view.access
+    withheld = access.withheld
+    pupils = list(case.pupils.order_by("birth_date"))
+    consents = []
+    for pupil in pupils:
+        for purpose in (Purpose.CASE, Purpose.CORE_TEAM):
+            valid = consents_valid(pupil=pupil, purpose=purpose)
+            consents.append(PupilConsent(pupil=pupil, purpose=Purpose(purpose).label,
+                                         statuses=[consent_status(c) for c in valid]))
+    escalate_to = sorted(workflow.ESCALATION_UP.get(case.escalation, frozenset())
+                         | workflow.ESCALATION_DOWN.get(case.escalation, frozenset()))
+    return CaseDetail(
+        case=case, access=access, pupils=pupils,
+        members=list(case.members.filter(left_at__isnull=True).select_related("user").order_by("created")),
+        steps=None if Section.PLAN in withheld else plan_steps(case),
+        versions=[] if Section.PLAN in withheld else list(case.plan.versions.select_related("created_by")),
+        actions=list(case.actions.select_related("owner").order_by("status", "due_date", "pk")),
+        evaluations=None if Section.EVALUATIONS in withheld else list(case.evaluations.order_by("planned_on")),
+        escalations=list(case.escalations.select_related("actor", "youth_director")),
+        events=list(case.events.select_related("actor")[:50]),
+        handovers=[h for h in case.handovers.select_related("to_school", "to_user", "sender")
+                   if handover_access(user, h).can_view],
+        consents=consents,
+        withheld_labels=[str(Section(s).label) for s in sorted(withheld)],
+        transitions=workflow.CASE_TRANSITIONS.get(case.status, {}) if access.can_manage else {},
+        escalate_to=[(level, workflow.level_label(level)) for level in escalate_to] if access.can_manage else [],
+        today=timezone.localdate(),
+    )
+
+
+def case_for_edit(*, user: User, uuid: UUID, event_type: str = "case.edit", manage: bool = False) -> CaseView:
+    """A case the user may work on (members and regiehouder; with `manage`: the regiehouder, or a member who runs
+    the school's IPT). Read-only access answers 404 for writes, and the refused write is logged."""
+    view = case_get(user=user, uuid=uuid, event_type=event_type)
+    if not (view.access.can_manage if manage else view.access.can_edit):
+        pupil = view.case.pupils.first()
+        _refused(user, event_type, "case", uuid, pupil.uuid if pupil else None, PURPOSE_CASE,
+                 "alleen inzage" if not view.access.can_edit else "niet de regiehouder")
+        raise Http404
+    return view
+
+
+def plan_step_get(*, user: User, uuid: UUID, number: int) -> tuple[CaseView, StepView]:
+    """One step of the plan, for a member who writes it."""
+    if number not in content.STEP_NUMBERS:
+        raise Http404
+    view = case_for_edit(user=user, uuid=uuid, event_type="case.plan")
+    if Section.PLAN in view.access.withheld:
+        raise Http404
+    return view, plan_steps(view.case)[number]
+
+
+@dataclass
+class PrintablePlan:
+    case: Case
+    pupils: list[Pupil]
+    coordinator: User
+    steps: list[dict[str, Any]]
+    version: CarePlanVersion | None
+    printed_by: User
+    printed_at: datetime
+
+
+def plan_print(*, user: User, uuid: UUID) -> PrintablePlan:
+    """The parents' copy: the latest fixed version (or the plan as it stands), in plain Dutch, printable."""
+    from .services import plan_snapshot
+
+    view = case_get(user=user, uuid=uuid, event_type="case.plan_print", purpose="kopie van het plan voor ouders")
+    if Section.PLAN in view.access.withheld:
+        raise Http404
+    case = view.case
+    version = case.plan.versions.order_by("-number").first()
+    return PrintablePlan(case=case, pupils=list(case.pupils.order_by("birth_date")), coordinator=case.coordinator,
+                         steps=version.steps if version else plan_snapshot(case.plan), version=version,
+                         printed_by=user, printed_at=timezone.now())
+
+
+def case_action_get(*, case: Case, uuid: UUID) -> Action:
+    action = case.actions.filter(uuid=uuid).first()
+    if action is None:
+        raise Http404
+    return action
+
+
+def evaluation_get(*, case: Case, uuid: UUID) -> Evaluation:
+    evaluation = case.evaluations.filter(uuid=uuid).first()
+    if evaluation is None:
+        raise Http404
+    return evaluation
+
+
+def member_candidates(*, case: Case) -> QuerySet[User]:
+    """People around the school who are not a member yet (the service checks consent for each)."""
+    team = Team.objects.filter(school=case.school).first()
+    active = case.members.filter(left_at__isnull=True, read_only_until__isnull=True).values("user")
+    people = people_around(team=team) if team else User.objects.none()
+    return people.exclude(pk__in=active)
+
+
+def coordinator_candidates(*, school: School) -> QuerySet[User]:
+    team = Team.objects.filter(school=school).first()
+    return people_around(team=team) if team else User.objects.none()
+
+
+def siblings_for_case(*, user: User, pupil: Pupil) -> list[Pupil]:
+    """For the gezinsaanpak: the pupil's siblings the user may see."""
+    if pupil.family_id is None:
+        return []
+    return list(pupils_visible_to(user=user).filter(family_id=pupil.family_id).exclude(pk=pupil.pk)
+                .order_by("birth_date"))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The regiehouder's dashboard
+
+
+@dataclass
+class CaseRow:
+    case: Case
+    access: CaseAccess
+    overdue: int
+    next_evaluation: Evaluation | None
+    evaluation_due: bool
+
+
+@dataclass
+class Dashboard:
+    coordinated: list[CaseRow]
+    involved: list[CaseRow]
+    my_overdue_actions: list[Action]
+    evaluations_due: list[Evaluation]
+    signals_waiting: list[Signal]
+    my_signals: list[Signal]
+    incoming_handovers: list[Handover]
+    proposals: list[CollectiveProposal]
+    emergency_reviews: int
+    today: date
+
+
+def dashboard(*, user: User) -> Dashboard:
+    """What needs attention: the cases I coordinate (overdue actions, evaluations due), the cases I am in,
+    signals waiting for the core team, handovers to accept, proposals to decide. Logged per case and signal."""
+    today = timezone.localdate()
+    window = int(getattr(settings, "CASE_EVALUATION_AGENDA_DAYS", 14))
+    rows = [(c, a) for c, a in cases_visible_to(user=user, status=Case.Status.OPEN) if a.can_edit]
+    case_ids = [c.pk for c, _ in rows]
+    overdue = {}
+    for case_id in Action.objects.filter(case__in=case_ids, status=Action.Status.OPEN, due_date__lt=today).values_list(
+            "case", flat=True):
+        overdue[case_id] = overdue.get(case_id, 0) + 1
+    evaluations: dict[int, Evaluation] = {}
+    for evaluation in Evaluation.objects.filter(case__in=case_ids, held_on__isnull=True).order_by("planned_on"):
+        evaluations.setdefault(evaluation.case_id, evaluation)
+    case_rows = [
+        CaseRow(case=c, access=a, overdue=overdue.get(c.pk, 0), next_evaluation=evaluations.get(c.pk),
+                evaluation_due=c.pk in evaluations and evaluations[c.pk].planned_on <= today + timedelta(days=window))
+        for c, a in rows
+    ]
+    _log_cases(user, rows, "case.dashboard")
+    core = core_school_ids(user)
+    waiting = list(
+        Signal.objects.filter(Q(school__in=core) | Q(addressed_to=user), status__in=workflow.SIGNAL_OPEN)
+        .select_related("school", "pupil").order_by("-urgency", "created")[:50]
+    ) if core or user.is_authenticated else []
+    mine = list(Signal.objects.filter(raised_by=user).select_related("school", "pupil").order_by("-created")[:20]) \
+        if user.is_authenticated else []
+    _log_signals(user, waiting + [s for s in mine if s not in waiting], "signal.dashboard")
+    return Dashboard(
+        coordinated=[r for r in case_rows if r.case.coordinator_id == user.pk],
+        involved=[r for r in case_rows if r.case.coordinator_id != user.pk],
+        my_overdue_actions=list(Action.objects.filter(case__in=case_ids, owner=user, status=Action.Status.OPEN,
+                                                      due_date__lt=today).select_related("case")),
+        evaluations_due=[e for r in case_rows if r.evaluation_due and (e := r.next_evaluation)],
+        signals_waiting=waiting, my_signals=mine,
+        incoming_handovers=[h for h in handovers_incoming(user=user) if h.status == Handover.Status.SENT],
+        proposals=list(CollectiveProposal.objects.filter(school__in=core, status=CollectiveProposal.Status.PROPOSED)
+                       .select_related("school")),
+        emergency_reviews=len([e for e in emergency_accesses_for_review(user=user, log=False) if not e.reviewed_at]),
+        today=today,
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Chronology of a pupil
+
+
+@dataclass(frozen=True)
+class ChronologyItem:
+    when: datetime
+    kind: str
+    title: str
+    detail: str = ""
+    link: str = ""
+
+
+def _aware(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, datetime.min.time()))
+
+
+def chronology(*, user: User, pupil_uuid: UUID) -> tuple[Pupil, list[ChronologyItem]]:
+    """Signals, consultations, case events, plan versions, actions, handovers and statutory attendance reports of
+    one pupil, newest first, as far as the viewer may see each of them. Logged."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    pupil = Pupil.objects.filter(uuid=pupil_uuid).first()
+    if pupil is None or not can_see_chronology(user, pupil):
+        _refused(user, "pupil.chronology", "pupil", pupil_uuid, pupil.uuid if pupil else None,
+                 "chronologie van een leerling", "geen relatie met de leerling en geen casus")
+        raise Http404
+    access_log_write(user=user, event_type="pupil.chronology", action=LogAction.READ, object_type="pupil",
+                     object_ids=[(str(pupil.uuid), pupil.uuid)], purpose="chronologie van een leerling",
+                     authorisation="relatie met de leerling (school of casus)")
+    items: list[ChronologyItem] = []
+    for signal in Signal.objects.filter(pupil=pupil).select_related("school"):
+        access = signal_access(user, signal)
+        if not access.can_view:
+            continue
+        link = reverse("cases:signal", kwargs={"uuid": signal.uuid})
+        items.append(ChronologyItem(signal.created, "signal", _("Signaal: %(category)s") % {
+            "category": signal.get_category_display()}, signal.get_status_display(), link))
+        if access.full:
+            for consultation in signal.consultations.filter(concluded_at__isnull=False):
+                items.append(ChronologyItem(consultation.concluded_at, "consultation", _("Consultatie afgerond"),
+                                            consultation.get_outcome_display(), link))
+    for case in Case.objects.filter(pupils=pupil):
+        access = case_access(user, case)
+        if not access.can_view:
+            continue
+        link = reverse("cases:case", kwargs={"uuid": case.uuid})
+        for event in case.events.all():
+            items.append(ChronologyItem(event.created, "case", _("Casus %(ref)s: %(event)s") % {
+                "ref": case.reference, "event": event.get_kind_display()}, event.text, link))
+        for action in case.actions.all():
+            items.append(ChronologyItem(action.created, "action", _("Actie afgesproken"), action.description, link))
+            if action.done_at:
+                items.append(ChronologyItem(action.done_at, "action", _("Actie afgerond"), action.description, link))
+        _log_case(user, case, access, "case.chronology", "chronologie van een leerling")
+    for handover in Handover.objects.filter(pupil=pupil).exclude(status=Handover.Status.DRAFT):
+        if handover_access(user, handover).can_view:
+            items.append(ChronologyItem(handover.sent_at or handover.created, "handover",
+                                        _("Warme overdracht: %(kind)s") % {"kind": handover.get_kind_display()},
+                                        handover.get_status_display(),
+                                        reverse("cases:handover", kwargs={"uuid": handover.uuid})))
+    items += _attendance_items(user, pupil)
+    return pupil, sorted(items, key=lambda item: item.when, reverse=True)
+
+
+def _attendance_items(user: User, pupil: Pupil) -> list[ChronologyItem]:
+    """The statutory attendance reports of the pupil, through the attendance app's own access layer."""
+    from django.utils.translation import gettext as _
+
+    from werkplaats.attendance.models import AbsenceReport
+    from werkplaats.attendance.selectors import pupil_attendance_status
+
+    if not has_pupil_relationship(user, pupil):
+        return []
+    try:
+        statuses = pupil_attendance_status(user=user, pupil_uuid=pupil.uuid, on=timezone.localdate(),
+                                           purpose="chronologie van een leerling")
+    except Http404:
+        return []
+    return [
+        ChronologyItem(_aware(report.threshold_date), "attendance", _("Verzuimmelding: %(reason)s") % {
+            "reason": AbsenceReport.Kind(report.reason).label}, AbsenceReport.Status(report.status).label)
+        for status in statuses for report in status.reports
+    ]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Search
+
+
+@dataclass
+class SearchResult:
+    signals: list[Signal]
+    cases: list[tuple[Case, CaseAccess]]
+
+
+def _text_filter(fields: list[str], query: str) -> Q | None:
+    """The filter for the non-PostgreSQL fallback: every word in one of the fields (icontains)."""
+    combined = Q()
+    for word in query.split():
+        any_field = Q()
+        for name in fields:
+            any_field |= Q(**{f"{name}__icontains": word})
+        combined &= any_field
+    return combined
+
+
+def _matching(queryset: QuerySet, fields: list[str], query: str) -> QuerySet:
+    """Full-text search with PostgreSQL's Dutch configuration; elsewhere icontains on each word."""
+    if connection.vendor == "postgresql":
+        vector = SearchVector(*fields, config="dutch")
+        return queryset.annotate(search=vector).filter(search=SearchQuery(query, config="dutch",
+                                                                          search_type="websearch"))
+    return queryset.filter(_text_filter(fields, query))
+
+
+def search(*, user: User, query: str, limit: int = 50) -> SearchResult:
+    """The user's own signals and cases that match `query` (words of the texts, or a pupil's name), through the
+    access layer: a case matches only on the parts the user may see. Logged as a search."""
+    query = query.strip()
+    if not query:
+        return SearchResult([], [])
+    names = _text_filter(["pupil__given_name", "pupil__family_name"], query)
+    visible_signals = signals_visible_to(user=user)
+    signal_ids = set(_matching(visible_signals, ["seen_in_school", "seen_outside_school", "advice"], query)
+                     .values_list("pk", flat=True)) | set(visible_signals.filter(names).values_list("pk", flat=True))
+    signals = list(Signal.objects.filter(pk__in=signal_ids).select_related("school", "pupil")
+                   .order_by("-created")[:limit])
+    visible = cases_visible_to(user=user)
+    ids = [c.pk for c, _ in visible]
+    by_section: dict[str, set[int]] = {
+        Section.FAMILY_STORY: set(_matching(Case.objects.filter(pk__in=ids), ["parents_story", "pupil_voice"], query)
+                                  .values_list("pk", flat=True)),
+        Section.PLAN: set(_matching(CarePlanStep.objects.filter(plan__case__in=ids), ["answers"], query)
+                          .values_list("plan__case", flat=True)),
+        Section.EVALUATIONS: set(_matching(Evaluation.objects.filter(case__in=ids),
+                                           ["right_agreements", "progress_note", "add_or_remove",
+                                            "dissenting_opinions"], query).values_list("case", flat=True)),
+        Section.SIGNALS: set(_matching(Case.objects.filter(pk__in=ids, signal__isnull=False),
+                                       ["signal__seen_in_school", "signal__seen_outside_school"], query)
+                             .values_list("pk", flat=True)),
+    }
+    by_name = set(Case.objects.filter(pk__in=ids).filter(
+        _text_filter(["pupils__given_name", "pupils__family_name"], query)).values_list("pk", flat=True))
+    by_note = set(_matching(Case.objects.filter(pk__in=ids), ["closing_note"], query).values_list("pk", flat=True))
+    cases = [
+        (case, access) for case, access in visible
+        if case.pk in by_name | by_note
+        or any(case.pk in hits for section, hits in by_section.items() if section not in access.withheld)
+    ][:limit]
+    _log_signals(user, signals, "signal.search")
+    _log_cases(user, cases, "case.search")
+    return SearchResult(signals=signals, cases=cases)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Handovers
+
+
+def handovers_incoming(*, user: User) -> list[Handover]:
+    if not user.is_authenticated or not places_of(user):
+        return []
+    managed = School.objects.filter(school_manager_scope(user)).values("pk")
+    candidates = Handover.objects.filter(Q(to_user=user) | Q(to_user__isnull=True, to_school__in=managed)).filter(
+        status__in=[Handover.Status.SENT, Handover.Status.ACCEPTED, Handover.Status.COMPLETED]
+    ).select_related("pupil", "to_school", "sender", "consent", "from_school", "from_organisation")
+    return [h for h in candidates.order_by("-sent_at") if handover_access(user, h).receiver]
+
+
+def handover_lists(*, user: User) -> tuple[list[Handover], list[Handover]]:
+    """Incoming and outgoing handovers of the user; logged."""
+    incoming = handovers_incoming(user=user)
+    outgoing = list(Handover.objects.filter(sender=user).select_related("pupil", "to_school", "to_user")
+                    .order_by("-created")) if user.is_authenticated else []
+    shown = incoming + [h for h in outgoing if h not in incoming]
+    if shown:
+        access_log_write(user=user, event_type="handover.list", action=LogAction.READ, object_type="handover",
+                         object_ids=[(str(h.uuid), h.pupil.uuid) for h in shown], purpose=PURPOSE_HANDOVER,
+                         authorisation="afzender of ontvanger van de overdracht")
+    return incoming, outgoing
+
+
+def handover_get(*, user: User, uuid: UUID) -> tuple[Handover, HandoverAccess]:
+    handover = (Handover.objects.select_related("pupil", "case", "to_school", "to_user", "to_organisation", "sender",
+                                                "from_school", "from_organisation", "consent", "decided_by")
+                .filter(uuid=uuid).first())
+    access = handover_access(user, handover) if handover else HandoverAccess()
+    if handover is None or not access.can_view:
+        _refused(user, "handover.view", "handover", uuid, handover.pupil.uuid if handover else None,
+                 PURPOSE_HANDOVER, "geen afzender of ontvanger (of geen geldige toestemming)")
+        raise Http404
+    access_log_write(user=user, event_type="handover.view", action=LogAction.READ, object_type="handover",
+                     object_ids=[(str(handover.uuid), handover.pupil.uuid)], purpose=PURPOSE_HANDOVER,
+                     authorisation="afzender" if access.sender else "ontvanger van de overdracht",
+                     consent=f"toestemming {handover.consent.uuid}" if handover.consent else "")
+    return handover, access
+
+
+def handover_pupil_get(*, user: User, uuid: UUID) -> Pupil:
+    """The pupil of a new handover: one the user sees through the school."""
+    pupil = pupils_visible_to(user=user).filter(uuid=uuid).first()
+    if pupil is None or not places_of(user):
+        _refused(user, "handover.new", "pupil", uuid, None, PURPOSE_HANDOVER, "geen relatie met de leerling")
+        raise Http404
+    return pupil
+
+
+def receiving_users() -> QuerySet[User]:
+    """Professionals who can receive a handover (anyone working with pupils; consent decides the rest)."""
+    from werkplaats.accounts.models import AGGREGATE_ONLY_ROLES
+
+    today = timezone.localdate()
+    return (User.objects.filter(is_active=True).filter(
+        Q(memberships__valid_until__isnull=True) | Q(memberships__valid_until__gte=today))
+        .exclude(memberships__role__in=AGGREGATE_ONLY_ROLES).distinct().order_by("last_name", "first_name"))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Proposals and emergency access
+
+
+def proposals_for(*, user: User) -> list[CollectiveProposal]:
+    """Proposals of the schools whose core team the user is in (counts only, no names: not logged)."""
+    return list(CollectiveProposal.objects.filter(school__in=core_school_ids(user)).select_related(
+        "school", "signal", "decided_by").order_by("status", "-created"))
+
+
+def proposal_get(*, user: User, uuid: UUID) -> CollectiveProposal:
+    proposal = CollectiveProposal.objects.select_related("school", "signal").filter(uuid=uuid).first()
+    if proposal is None or not can_handle_proposals(user, proposal.school):
+        raise Http404
+    return proposal
+
+
+def emergency_pupil_get(*, user: User, uuid: UUID) -> Pupil:
+    pupil = Pupil.objects.filter(uuid=uuid).first()
+    if pupil is None or not can_request_emergency_access(user, pupil):
+        _refused(user, "case.emergency_access", "pupil", uuid, pupil.uuid if pupil else None,
+                 "noodtoegang", "geen relatie met de leerling in een rol die noodtoegang mag vragen")
+        raise Http404
+    return pupil
+
+
+def emergency_accesses_for_review(*, user: User, log: bool = True) -> list[EmergencyAccess]:
+    """For the privacy officer: emergency accesses to pupils of the schools the officer works for, those not
+    yet reviewed first."""
+    if not user.is_authenticated:
+        return []
+    rows = [
+        access for access in EmergencyAccess.objects.filter(pupil__in=pupils_visible_to(user=user))
+        .select_related("user", "pupil", "reviewed_by").order_by("reviewed_at", "-created")[:200]
+        if can_review_emergency_access(user, access.pupil)
+    ]
+    if rows and log:
+        access_log_write(user=user, event_type="case.emergency_review_list", action=LogAction.READ,
+                         object_type="emergency_access", object_ids=[(str(a.uuid), a.pupil.uuid) for a in rows],
+                         purpose="beoordeling noodtoegang", authorisation="functionaris gegevensbescherming")
+    return rows
+
+
+def emergency_access_get(*, user: User, uuid: UUID) -> EmergencyAccess:
+    access = EmergencyAccess.objects.select_related("pupil", "user").filter(uuid=uuid).first()
+    if access is None or not can_review_emergency_access(user, access.pupil):
+        raise Http404
+    return access

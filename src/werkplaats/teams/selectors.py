@@ -1,0 +1,637 @@
+"""Reads of the IPT, all through the access layer (permissions.py). A missing and a forbidden team, meeting,
+action, measurement or workshop both raise Http404. Meetings can hold what was said about children, so
+opening one is logged (allowed and refused) in the access log; pupil data (new pupils on the agenda) goes
+through the pupils access layer and is logged per pupil."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from statistics import mean
+from typing import Any
+from uuid import UUID
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from werkplaats.accounts.models import AGGREGATE_ONLY_ROLES, User
+from werkplaats.accounts.selectors import memberships_active
+from werkplaats.audit.services import Action as LogAction
+from werkplaats.audit.services import Outcome, access_log_write
+from werkplaats.organisations.models import Organisation, School
+from werkplaats.pupils.models import Enrolment
+from werkplaats.pupils.selectors import enrolments_visible_to
+
+from . import content
+from .models import (
+    FORM_LAYERS,
+    Action,
+    AgendaItem,
+    AmbitionWorkshop,
+    AssessmentScore,
+    Decision,
+    Guest,
+    Meeting,
+    Notification,
+    Stakeholder,
+    Team,
+    TeamAgreement,
+    TeamAssessment,
+    WorkshopNote,
+)
+from .permissions import (
+    MANAGER_ROLES,
+    MEETING_LAYERS_OF,
+    TeamAccess,
+    active_guest,
+    can_facilitate_workshop,
+    can_run_meeting,
+    can_take_part_in_meeting,
+    can_view_action,
+    member_stakeholders,
+    school_manager_scope,
+    staff_scope,
+    team_access,
+)
+
+# Results of a measurement are shown once this many members answered, so no one's answers can be read off.
+MIN_RESPONDENTS = 3
+MEETING_PURPOSE = "IPT-overleg"
+
+
+def teams_visible_to(*, user: User) -> QuerySet[Team]:
+    if not user.is_authenticated:
+        return Team.objects.none()
+    return (
+        Team.objects.filter(
+            school_manager_scope(user, "school__") | staff_scope(user)
+            | Q(pk__in=member_stakeholders(user).values("team"))
+        )
+        .distinct()
+        .select_related("school")
+    )
+
+
+def schools_without_team(*, user: User) -> QuerySet[School]:
+    """School locations whose IPT the user may start and that have none yet."""
+    if not user.is_authenticated:
+        return School.objects.none()
+    return School.objects.filter(school_manager_scope(user)).filter(team__isnull=True).distinct().order_by("name")
+
+
+def school_for_new_team(*, user: User, uuid: UUID) -> School:
+    school = schools_without_team(user=user).filter(uuid=uuid).first()
+    if school is None:
+        raise Http404
+    return school
+
+
+def team_get(*, user: User, uuid: UUID) -> tuple[Team, TeamAccess]:
+    team = Team.objects.select_related("school").filter(uuid=uuid).first()
+    access = team_access(user, team) if team else None
+    if team is None or access is None or not access.can_view:
+        raise Http404
+    return team, access
+
+
+@dataclass
+class LayerView:
+    layer: str
+    label: str
+    members: list[Stakeholder]
+
+
+def team_layers(*, team: Team) -> list[LayerView]:
+    stakeholders = list(team.stakeholders.exclude(layer="").select_related("organisation"))
+    return [
+        LayerView(layer=layer, label=str(Team.Layer(layer).label),
+                  members=[s for s in stakeholders if s.layer == layer])
+        for layer in FORM_LAYERS[team.form]
+    ]
+
+
+def team_stakeholders(*, team: Team) -> list[Stakeholder]:
+    return list(team.stakeholders.select_related("organisation", "user").order_by("organisation__name", "name"))
+
+
+def stakeholder_get(*, team: Team, uuid: UUID) -> Stakeholder:
+    stakeholder = team.stakeholders.select_related("organisation", "user", "team__school").filter(uuid=uuid).first()
+    if stakeholder is None:
+        raise Http404
+    return stakeholder
+
+
+@dataclass
+class ContactRow:
+    name: str
+    kind: str
+    contact: Stakeholder | None
+    others: list[Stakeholder] = field(default_factory=list)
+
+
+def contact_sheet(*, team: Team) -> list[ContactRow]:
+    """Every organisation around the school (its partners and those of the involved people, and the school
+    itself first) with its contact person, or none yet."""
+    stakeholders = team_stakeholders(team=team)
+    organisations = {o.pk: o for o in team.school.partners.all()}
+    organisations.update({s.organisation.pk: s.organisation for s in stakeholders if s.organisation_id})
+    rows = [ContactRow(name=team.school.name, kind=str(team.school.get_type_display()), contact=None)]
+    rows += [ContactRow(name=o.name, kind=o.get_kind_display(), contact=None)
+             for o in sorted(organisations.values(), key=lambda o: (o.get_kind_display(), o.name))]
+    index = {None: rows[0], **{o.pk: row for o, row in zip(
+        sorted(organisations.values(), key=lambda o: (o.get_kind_display(), o.name)), rows[1:], strict=True)}}
+    for stakeholder in stakeholders:
+        row = index[stakeholder.organisation_id]
+        if stakeholder.is_contact_person:
+            row.contact = stakeholder
+        else:
+            row.others.append(stakeholder)
+    return rows
+
+
+def organisation_choices(*, team: Team) -> QuerySet[Organisation]:
+    """Any organisation around a school may take part; the school's partners come first in the form."""
+    return Organisation.objects.exclude(kind=Organisation.Kind.SCHOOL_BOARD).order_by("kind", "name")
+
+
+def people_around(*, team: Team) -> QuerySet[User]:
+    """People with an account who work at the school or at an organisation around it (its partners, and the
+    organisations of the involved people); policy and admin roles are not among them."""
+    organisations = set(team.school.partners.values_list("pk", flat=True)) | set(
+        team.stakeholders.filter(organisation__isnull=False).values_list("organisation", flat=True)
+    )
+    today = timezone.localdate()
+    active = (
+        Q(memberships__valid_from__isnull=True) | Q(memberships__valid_from__lte=today)
+    ) & (Q(memberships__valid_until__isnull=True) | Q(memberships__valid_until__gte=today))
+    return (
+        User.objects.filter(is_active=True)
+        .filter(active, Q(memberships__school=team.school_id) | Q(memberships__organisation__in=organisations))
+        .exclude(memberships__role__in=AGGREGATE_ONLY_ROLES)
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def user_label(user: User) -> str:
+    """Name and where the person works, for pick lists."""
+    places = sorted({str(m.school.name if m.school_id else m.organisation.name)
+                     for m in memberships_active(user=user).select_related("school", "organisation")})
+    return f"{user} — {', '.join(places)}" if places else str(user)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Meetings
+
+
+def meetings_of(*, user: User, team: Team, upcoming: bool | None = None) -> QuerySet[Meeting]:
+    """The team's meetings the user takes part in (managers: all), upcoming first or past last."""
+    layers = team_access(user, team).meeting_layers
+    meetings = team.meetings.filter(layer__in=layers)
+    now = timezone.now()
+    if upcoming is True:
+        return meetings.filter(ends_at__gte=now).exclude(status=Meeting.Status.CLOSED).order_by("starts_at")
+    if upcoming is False:
+        return meetings.filter(Q(ends_at__lt=now) | Q(status=Meeting.Status.CLOSED)).order_by("-starts_at")
+    return meetings.order_by("starts_at")
+
+
+@dataclass(frozen=True)
+class MeetingView:
+    meeting: Meeting
+    access: TeamAccess
+    guest: Guest | None
+    participant: bool
+    runner: bool
+
+    @property
+    def is_guest(self) -> bool:
+        return not self.participant and self.guest is not None
+
+
+def meeting_get(*, user: User, uuid: UUID, log: bool = True) -> MeetingView:
+    """A meeting the user takes part in or is the guest of. Opening it is logged (log=False for the live
+    refreshes of a page that was logged when it opened); a refusal is always logged."""
+    meeting = Meeting.objects.select_related("team__school", "raised_by").filter(uuid=uuid).first()
+    participant = meeting is not None and can_take_part_in_meeting(user, meeting)
+    guest = None if meeting is None or participant else active_guest(user, meeting)
+    if meeting is None or not (participant or guest):
+        access_log_write(
+            user=user, event_type="team.meeting.view", action=LogAction.READ, object_type="meeting",
+            object_ids=[(str(uuid), None)], outcome=Outcome.REFUSED, purpose=MEETING_PURPOSE,
+            authorisation="geen lid van deze laag van het team en geen (geldige) uitnodiging als gast",
+        )
+        raise Http404
+    if log:
+        access_log_write(
+            user=user, event_type="team.meeting.guest_view" if guest else "team.meeting.view",
+            action=LogAction.READ, object_type="meeting", object_ids=[(str(meeting.uuid), None)],
+            purpose=MEETING_PURPOSE,
+            authorisation=(f"gast op de lege stoel (uitnodiging {guest.uuid})" if guest
+                           else "lid of begeleider van het interprofessioneel team"),
+        )
+    return MeetingView(meeting=meeting, access=team_access(user, meeting.team), guest=guest,
+                       participant=participant, runner=participant and can_run_meeting(user, meeting))
+
+
+def was_invited(*, user: User, uuid: UUID) -> bool:
+    """Whether the user was ever the guest of this meeting (so the meeting's existence is no secret to them)."""
+    return user.is_authenticated and Guest.objects.filter(meeting__uuid=uuid, user=user).exists()
+
+
+def agenda_of(*, view: MeetingView) -> list[AgendaItem]:
+    """The agenda; a guest sees only the items shared with guests."""
+    items = view.meeting.agenda_items.select_related("prepared_by", "minutes_by", "signal").prefetch_related(
+        Prefetch("decisions", queryset=Decision.objects.order_by("created", "pk")),
+        Prefetch("actions", queryset=Action.objects.select_related("owner").order_by("due_date", "pk")),
+    )
+    if not view.participant:
+        items = items.filter(shared_with_guests=True)
+    return list(items.order_by("position", "pk"))
+
+
+def agenda_item_get(*, user: User, uuid: UUID) -> AgendaItem:
+    """An agenda item of a meeting the user takes part in (guests read, they do not write)."""
+    item = AgendaItem.objects.select_related("meeting__team__school", "minutes_by", "prepared_by").filter(
+        uuid=uuid).first()
+    if item is None or not can_take_part_in_meeting(user, item.meeting):
+        raise Http404
+    return item
+
+
+def open_actions_before(*, meeting: Meeting) -> list[Action]:
+    """The open actions the meeting carries on its agenda: open actions of earlier meetings of layers that
+    this meeting's participants see, and of the team's workshops."""
+    earlier = Q(meeting__starts_at__lt=meeting.starts_at, meeting__layer__in=_visible_layers_in(meeting))
+    return list(
+        # A case's actions stay with the case (need-to-know): they are followed up on the case page.
+        meeting.team.actions.filter(status=Action.Status.OPEN, case__isnull=True)
+        .filter(earlier | Q(meeting__isnull=True, created__lt=meeting.ends_at))
+        .select_related("owner", "meeting")
+        .order_by("due_date", "pk")
+    )
+
+
+def _visible_layers_in(meeting: Meeting) -> set[str]:
+    """Layers whose actions every participant of this meeting may see: a core meeting sees core and wider
+    actions, a wider meeting only wider ones, a steering meeting only its own."""
+    participant_layers = [layer for layer, seen in MEETING_LAYERS_OF.items() if meeting.layer in seen]
+    visible = set(Team.Layer.values)
+    for layer in participant_layers:
+        visible &= MEETING_LAYERS_OF[layer]
+    return visible
+
+
+def next_meeting_of_layer(*, meeting: Meeting) -> Meeting | None:
+    """The same layer's next planned meeting: where "whom do we invite on the empty chair next time" leads."""
+    return (
+        meeting.team.meetings.filter(layer=meeting.layer, status=Meeting.Status.PLANNED,
+                                     starts_at__gt=meeting.starts_at)
+        .order_by("starts_at").first()
+    )
+
+
+def guest_candidates(*, meeting: Meeting) -> QuerySet[User]:
+    """Who can be invited on the empty chair: people around the school who do not already take part."""
+    participants = meeting_invitee_users(meeting=meeting)
+    invited = meeting.guests.values("user")
+    return people_around(team=meeting.team).exclude(pk__in=participants).exclude(pk__in=invited)
+
+
+def meeting_invitees(meeting: Meeting) -> QuerySet[Stakeholder]:
+    """The members invited to a meeting: those whose layer sees the meeting's layer (core members attend
+    the wider team as well)."""
+    layers = [layer for layer, seen in MEETING_LAYERS_OF.items() if meeting.layer in seen]
+    return meeting.team.stakeholders.filter(layer__in=layers)
+
+
+def meeting_invitee_users(*, meeting: Meeting) -> set[int]:
+    return {pk for pk in meeting_invitees(meeting).values_list("user", flat=True) if pk}
+
+
+def meeting_attendance(*, meeting: Meeting) -> list[tuple[Stakeholder, Any]]:
+    recorded = {a.stakeholder_id: a for a in meeting.attendances.all()}
+    return [(s, recorded.get(s.pk)) for s in meeting_invitees(meeting).select_related("organisation")]
+
+
+def guest_get(*, user: User, uuid: UUID) -> Guest:
+    guest = Guest.objects.select_related("meeting__team__school", "user").filter(uuid=uuid).first()
+    if guest is None or not can_run_meeting(user, guest.meeting):
+        raise Http404
+    return guest
+
+
+def new_pupils_for(*, user: User, meeting: Meeting) -> list[Enrolment]:
+    """The fixed item "nieuwe instromers": pupils enrolled at the school since the previous meeting of the
+    same layer (or six weeks before), through the pupils access layer; logged per pupil shown."""
+    previous = (
+        meeting.team.meetings.filter(layer=meeting.layer, starts_at__lt=meeting.starts_at)
+        .exclude(status=Meeting.Status.CANCELLED).order_by("-starts_at").values_list("starts_at", flat=True).first()
+    )
+    until = timezone.localtime(meeting.starts_at).date()
+    since = timezone.localtime(previous).date() if previous else until - timedelta(weeks=6)
+    rows = list(
+        enrolments_visible_to(user=user)
+        .filter(school=meeting.team.school_id, enrolled_from__gt=since, enrolled_from__lte=until)
+        .select_related("pupil")
+        .order_by("group", "pupil__family_name", "pk")[:100]
+    )
+    if rows:
+        access_log_write(
+            user=user, event_type="pupil.list", action=LogAction.READ, object_type="pupil",
+            object_ids=[(str(e.pupil.uuid), e.pupil.uuid) for e in rows], purpose="IPT-overleg: nieuwe instromers",
+            authorisation="relatie met de school van de leerling (lidmaatschap met rol)",
+        )
+    return rows
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Actions
+
+
+def actions_of(*, user: User, team: Team, status: str | None = None) -> QuerySet[Action]:
+    """Managers and members: the team's actions (of the meetings they see); staff: their own."""
+    access = team_access(user, team)
+    actions = team.actions.select_related("owner", "meeting")
+    # A case's actions are need-to-know: in the team's list only their owner sees them.
+    actions = actions.filter(Q(case__isnull=True) | Q(owner=user))
+    if not access.sees_all_actions:
+        actions = actions.filter(owner=user)
+    elif not access.manage:
+        actions = actions.filter(Q(meeting__isnull=True) | Q(meeting__layer__in=access.meeting_layers) | Q(owner=user))
+    if status:
+        actions = actions.filter(status=status)
+    return actions.order_by("status", "due_date", "pk")
+
+
+def action_get(*, user: User, uuid: UUID) -> Action:
+    action = Action.objects.select_related("team__school", "owner", "meeting").filter(uuid=uuid).first()
+    if action is None or not can_view_action(user, action):
+        raise Http404
+    return action
+
+
+def my_open_actions(*, user: User) -> QuerySet[Action]:
+    """The user's open actions in teams they may still see."""
+    if not user.is_authenticated:
+        return Action.objects.none()
+    return (
+        Action.objects.filter(owner=user, status=Action.Status.OPEN, team__in=teams_visible_to(user=user))
+        .select_related("team__school")
+        .order_by("due_date", "pk")
+    )
+
+
+def action_owner_candidates(*, team: Team) -> QuerySet[User]:
+    """Who can own an action: members and people with an account among the involved, and the school's staff."""
+    linked = team.stakeholders.filter(user__isnull=False).values("user")
+    today = timezone.localdate()
+    staff = (
+        User.objects.filter(memberships__school=team.school_id)
+        .filter(Q(memberships__valid_until__isnull=True) | Q(memberships__valid_until__gte=today))
+        .exclude(memberships__role__in=AGGREGATE_ONLY_ROLES)
+    )
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(pk__in=linked) | Q(pk__in=staff.values("pk")) | Q(pk__in=_manager_users(team).values("pk")))
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def _manager_users(team: Team) -> QuerySet[User]:
+    today = timezone.localdate()
+    return User.objects.filter(
+        Q(memberships__school=team.school_id) | Q(memberships__organisation__in=team.school.partners.all()),
+        memberships__role__in=MANAGER_ROLES,
+    ).filter(Q(memberships__valid_until__isnull=True) | Q(memberships__valid_until__gte=today))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Agreements
+
+
+@dataclass
+class AgreementView:
+    topic: str
+    label: str
+    current: TeamAgreement | None
+
+
+def agreements_current(*, team: Team) -> list[AgreementView]:
+    latest: dict[str, TeamAgreement] = {}
+    for agreement in team.agreements.select_related("recorded_by").order_by("topic", "-version"):
+        latest.setdefault(agreement.topic, agreement)
+    return [AgreementView(topic=topic, label=str(label), current=latest.get(topic))
+            for topic, label in TeamAgreement.Topic.choices]
+
+
+def agreement_latest(*, team: Team, topic: str) -> TeamAgreement | None:
+    if topic not in TeamAgreement.Topic.values:
+        raise Http404
+    return team.agreements.filter(topic=topic).select_related("recorded_by").order_by("-version").first()
+
+
+@dataclass
+class AgreementChange:
+    agreement: TeamAgreement
+    label: str
+    diff: list[tuple[str, str]]  # ("equal"|"insert"|"delete", text)
+
+
+def _word_diff(old: str, new: str) -> list[tuple[str, str]]:
+    before, after = (old.split(" ") if old else []), (new.split(" ") if new else [])
+    parts: list[tuple[str, str]] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=before, b=after, autojunk=False).get_opcodes():
+        if op == "equal":
+            parts.append(("equal", " ".join(before[i1:i2])))
+            continue
+        if op in ("delete", "replace"):
+            parts.append(("delete", " ".join(before[i1:i2])))
+        if op in ("insert", "replace"):
+            parts.append(("insert", " ".join(after[j1:j2])))
+    return parts
+
+
+def agreement_history(*, team: Team, topic: str | None = None) -> list[AgreementChange]:
+    """Every change, newest first, with what changed in words compared with the version before."""
+    agreements = team.agreements.select_related("recorded_by").order_by("topic", "version")
+    if topic:
+        agreements = agreements.filter(topic=topic)
+    previous: dict[str, str] = {}
+    changes = []
+    for agreement in agreements:
+        changes.append(AgreementChange(agreement=agreement, label=agreement.get_topic_display(),
+                                       diff=_word_diff(previous.get(agreement.topic, ""), agreement.text)))
+        previous[agreement.topic] = agreement.text
+    return sorted(changes, key=lambda change: (change.agreement.created, change.agreement.pk), reverse=True)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Measurements
+
+
+def assessment_get(*, user: User, uuid: UUID) -> TeamAssessment:
+    assessment = TeamAssessment.objects.select_related("team__school", "workshop").filter(uuid=uuid).first()
+    if assessment is None:
+        raise Http404
+    access = team_access(user, assessment.team)
+    if not (access.manage or access.is_member):
+        raise Http404
+    return assessment
+
+
+def has_responded(*, user: User, assessment: TeamAssessment) -> bool:
+    return assessment.participations.filter(user=user).exists()
+
+
+@dataclass
+class ItemResult:
+    key: str
+    text: str
+    kind: str  # "statement" | "aspect"
+    means: list[float | None]  # one per measurement
+    counts: list[int]
+
+    @property
+    def cells(self) -> list[tuple[float | None, int]]:
+        return list(zip(self.means, self.counts, strict=True))
+
+
+@dataclass
+class Growth:
+    assessments: list[TeamAssessment]
+    respondents: list[int]
+    shown: list[bool]  # enough respondents to show the result
+    items: list[ItemResult]
+
+
+def team_growth(*, team: Team, assessments: list[TeamAssessment] | None = None) -> Growth:
+    """The mean score per statement and aspect per measurement, oldest first; a measurement's figures are
+    shown only with at least MIN_RESPONDENTS respondents."""
+    assessments = assessments if assessments is not None else list(
+        team.assessments.annotate(respondents=Count("participations")).order_by("created", "pk")
+    )
+    respondents = [getattr(a, "respondents", None) or a.participations.count() for a in assessments]
+    shown = [n >= MIN_RESPONDENTS for n in respondents]
+    scores: dict[tuple[int, str], list[int]] = {}
+    for assessment_id, item, score in AssessmentScore.objects.filter(
+        assessment__in=[a for a, ok in zip(assessments, shown, strict=True) if ok]
+    ).values_list("assessment", "item", "score"):
+        scores.setdefault((assessment_id, item), []).append(score)
+    items = []
+    for kind, source in (("statement", content.STATEMENTS), ("aspect", content.ASPECTS)):
+        for entry in source:
+            values = [scores.get((a.pk, entry.key), []) for a in assessments]
+            items.append(ItemResult(
+                key=entry.key, text=str(entry.text), kind=kind,
+                means=[round(mean(v), 1) if v and ok else None for v, ok in zip(values, shown, strict=True)],
+                counts=[len(v) if ok else 0 for v, ok in zip(values, shown, strict=True)],
+            ))
+    return Growth(assessments=assessments, respondents=respondents, shown=shown, items=items)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Workshops
+
+
+def workshop_get(*, user: User, uuid: UUID) -> AmbitionWorkshop:
+    workshop = AmbitionWorkshop.objects.select_related("team__school", "facilitator", "meeting").filter(
+        uuid=uuid).first()
+    if workshop is None:
+        raise Http404
+    access = team_access(user, workshop.team)
+    if not (access.manage or access.is_member):
+        raise Http404
+    return workshop
+
+
+def workshop_is_facilitator(*, user: User, workshop: AmbitionWorkshop) -> bool:
+    return can_facilitate_workshop(user, workshop)
+
+
+@dataclass
+class Cluster:
+    name: str
+    notes: list[WorkshopNote]
+
+
+@dataclass
+class Ring:
+    step: content.WorkshopStep
+    clusters: list[Cluster]
+    count: int
+
+
+def workshop_board(*, workshop: AmbitionWorkshop) -> list[Ring]:
+    """The notes per ring (step 1–7), grouped by the facilitator's groups (ungrouped last)."""
+    notes = list(workshop.notes.select_related("author").order_by("step", "created", "pk"))
+    rings = []
+    for step in content.WORKSHOP_STEPS:
+        in_step = [note for note in notes if note.step == step.number]
+        names = sorted({note.cluster for note in in_step if note.cluster}, key=str.casefold)
+        clusters = [Cluster(name=name, notes=[n for n in in_step if n.cluster == name]) for name in names]
+        ungrouped = [note for note in in_step if not note.cluster]
+        if ungrouped:
+            clusters.append(Cluster(name="", notes=ungrouped))
+        rings.append(Ring(step=step, clusters=clusters, count=len(in_step)))
+    return rings
+
+
+def workshop_note_get(*, user: User, uuid: UUID) -> WorkshopNote:
+    note = WorkshopNote.objects.select_related("workshop__team__school", "author").filter(uuid=uuid).first()
+    if note is None:
+        raise Http404
+    workshop_get(user=user, uuid=note.workshop.uuid)
+    return note
+
+
+def workshops_of(*, team: Team) -> QuerySet[AmbitionWorkshop]:
+    return team.workshops.select_related("facilitator").annotate(note_count=Count("notes")).order_by("-created")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Notifications and the start page
+
+
+def notifications_for(*, user: User, unread_only: bool = False, limit: int = 50) -> list[Notification]:
+    if not user.is_authenticated:
+        return []
+    notifications = Notification.objects.filter(user=user)
+    if unread_only:
+        notifications = notifications.filter(read_at__isnull=True)
+    return list(notifications.order_by("-created", "-pk")[:limit])
+
+
+@dataclass
+class StartArea:
+    has_teams: bool
+    notifications: list[Notification]
+    unread: int
+    next_meetings: list[Meeting]
+    actions: list[Action]
+    overdue: int
+    today: date
+
+
+def start_area(*, user: User) -> StartArea:
+    """What the start page (Mijn overzicht) shows of Team & overleg: unread notifications, the next meetings
+    the user takes part in and the user's open actions."""
+    today = timezone.localdate()
+    unread = Notification.objects.filter(user=user, read_at__isnull=True) if user.is_authenticated else None
+    meetings: list[Meeting] = []
+    teams = list(teams_visible_to(user=user)[:20])
+    for team in teams:
+        meetings += list(meetings_of(user=user, team=team, upcoming=True).select_related("team__school")[:2])
+    actions = list(my_open_actions(user=user)[:10])
+    return StartArea(
+        has_teams=bool(teams),
+        notifications=list(unread.order_by("-created")[:5]) if unread is not None else [],
+        unread=unread.count() if unread is not None else 0,
+        next_meetings=sorted(meetings, key=lambda m: m.starts_at)[:3],
+        actions=actions,
+        overdue=sum(1 for action in actions if action.due_date < today),
+        today=today,
+    )

@@ -1,0 +1,100 @@
+"""The signals and cases API under /api/v1/: the same access layer and access log as the pages."""
+
+import io
+
+import pytest
+import yaml
+from django.core.management import call_command
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from werkplaats.audit.models import AccessLogEntry
+from werkplaats.cases import services
+from werkplaats.cases.models import Signal
+from werkplaats.consent.models import Purpose, Section
+
+from .helpers import bas_case, bas_signal
+
+
+def api(user) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    return client
+
+
+class TestSignals:
+    def test_create(self, tw):
+        response = api(tw.teacher).post(reverse("api:signal-list"), {
+            "school": str(tw.school.uuid), "level": "child", "pupil": str(tw.bas.uuid), "category": "behaviour",
+            "seen_in_school": "Ruzie op het plein."}, format="json")
+        assert response.status_code == 201, response.json()
+        data = response.json()
+        assert data["pupil"]["given_name"] == "Bas" and data["status"] == "new" and data["reference"].startswith("S-")
+        assert Signal.objects.get().addressed_to == tw.ib
+
+    def test_create_refused_for_unknown_school_or_pupil(self, tw):
+        client = api(tw.teacher)
+        response = client.post(reverse("api:signal-list"), {
+            "school": str(tw.other_school.uuid), "level": "school", "category": "health", "seen_in_school": "x"},
+            format="json")
+        assert response.status_code == 400 and "school" in response.json()
+        response = client.post(reverse("api:signal-list"), {
+            "school": str(tw.school.uuid), "level": "child", "pupil": str(tw.tina.uuid), "category": "health",
+            "seen_in_school": "x"}, format="json")
+        assert response.status_code == 400 and "pupil" in response.json()
+
+    def test_class_level_validation_message(self, tw):
+        response = api(tw.teacher).post(reverse("api:signal-list"), {
+            "school": str(tw.school.uuid), "level": "class", "group": "groep 9", "category": "health",
+            "seen_in_school": "x"}, format="json")
+        assert response.status_code == 400 and response.json()["group"] == ["Kies een groep of klas van deze school."]
+
+    def test_list_and_detail(self, tw):
+        signal = bas_signal(tw)
+        assert [row["uuid"] for row in api(tw.ib).get(reverse("api:signal-list")).json()] == [str(signal.uuid)]
+        assert api(tw.other_ib).get(reverse("api:signal-list")).json() == []
+        detail = reverse("api:signal-detail", kwargs={"uuid": signal.uuid})
+        assert api(tw.ib).get(detail).status_code == 200
+        assert api(tw.other_ib).get(detail).status_code == 404
+        assert AccessLogEntry.objects.filter(user_id=tw.other_ib.pk, outcome="refused").exists()
+
+    def test_bad_filters(self, tw):
+        assert api(tw.ib).get(reverse("api:signal-list") + "?school=nee").status_code == 400
+        assert api(tw.ib).get(reverse("api:case-list") + "?status=nee").status_code == 400
+
+
+class TestCases:
+    def test_detail_with_basis(self, tw):
+        case = bas_case(tw)
+        data = api(tw.nurse).get(reverse("api:case-detail", kwargs={"uuid": case.uuid})).json()
+        assert data["access"] == "coordinator" and data["coordinator"] == "Nora Jansen"
+        assert len(data["plan"]) == 8 and data["pupils"][0]["given_name"] == "Bas"
+        assert api(tw.teacher).get(reverse("api:case-detail", kwargs={"uuid": case.uuid})).status_code == 404
+
+    def test_withheld_is_null(self, tw):
+        tw.consent(tw.bas, Purpose.CASE, organisations=[tw.jgz], withheld_sections=[Section.PLAN])
+        case = services.case_open(actor=tw.ib, school=tw.school, pupils=[tw.bas], coordinator=tw.nurse,
+                                  category="behaviour", signal=bas_signal(tw))
+        data = api(tw.nurse).get(reverse("api:case-detail", kwargs={"uuid": case.uuid})).json()
+        assert data["plan"] is None and data["parents_story"] == ""
+
+    def test_list(self, tw):
+        case = bas_case(tw)
+        assert [row["uuid"] for row in api(tw.ib).get(reverse("api:case-list")).json()] == [str(case.uuid)]
+        assert api(tw.adviser).get(reverse("api:case-list")).json() == []
+        assert api(tw.ib).get(reverse("api:case-list") + "?status=closed").json() == []
+
+    def test_session_without_second_factor_refused(self, tw):
+        client = APIClient()
+        client.force_login(tw.ib)
+        assert client.get(reverse("api:case-list")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_schema_documents_the_endpoints():
+    out = io.StringIO()
+    call_command("spectacular", stdout=out, validate=True)
+    paths = yaml.safe_load(out.getvalue())["paths"]
+    assert {"/api/v1/signals/", "/api/v1/signals/{uuid}/", "/api/v1/cases/", "/api/v1/cases/{uuid}/"} <= set(paths)
+    assert "post" in paths["/api/v1/signals/"]

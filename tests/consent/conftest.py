@@ -1,0 +1,8 @@
+import pytest
+
+from tests.cases.twente import Twente, build_twente
+
+
+@pytest.fixture
+def tw(db) -> Twente:
+    return build_twente()

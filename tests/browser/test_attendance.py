@@ -8,7 +8,7 @@ from django_otp.oath import totp
 from playwright.sync_api import sync_playwright
 
 from tests.attendance.test_views import recent_full_days
-from tests.browser.test_login_and_pupil import CHROMIUM_ARGS, assert_accessible
+from tests.browser.support import CHROMIUM_ARGS, assert_accessible
 from tests.factories import EnrolmentFactory, PupilFactory, SchoolFactory, user_with_role
 from werkplaats.accounts.models import Role
 from werkplaats.attendance.models import AbsenceRegistration, AbsenceReport

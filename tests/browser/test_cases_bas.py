@@ -4,40 +4,24 @@ is written, an action is done, the case is evaluated and closed. axe-core checks
 critical violation)."""
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
 from django_otp.oath import totp
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
+from tests.browser.support import CHROMIUM_ARGS, assert_accessible
 from tests.cases.twente import build_twente
 from werkplaats.accounts.models import User
 from werkplaats.audit.models import AccessLogEntry
 from werkplaats.cases.models import Case, Signal
 from werkplaats.teams.models import Action
 
-AXE = (Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js").read_text()
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-@pytest.fixture(autouse=True)
-def orm_next_to_playwright(monkeypatch):
-    """Playwright's sync API runs an event loop in this thread; the test reads the database in between."""
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-def assert_accessible(page: Page) -> None:
-    page.evaluate(AXE)
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    severe = [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in result["violations"] if v["impact"] in ("serious", "critical")
-    ]
-    assert not severe, f"{page.url}: {severe}"
 
 
 def log_in(browser: Browser, base: str, user: User, path: str) -> tuple[BrowserContext, Page]:

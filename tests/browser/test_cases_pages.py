@@ -14,14 +14,12 @@ from werkplaats.cases import services
 from werkplaats.cases.models import CollectiveProposal
 from werkplaats.consent.models import Purpose
 
-from .test_cases_bas import CHROMIUM_ARGS, assert_accessible, log_in
+from .support import CHROMIUM_ARGS, assert_accessible
+from .test_cases_bas import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-@pytest.fixture(autouse=True)
-def orm_next_to_playwright(monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def test_pages_are_accessible(live_server):

@@ -11,14 +11,12 @@ from playwright.sync_api import expect, sync_playwright
 from tests.cases.twente import build_twente
 from werkplaats.cases.models import Handover
 
-from .test_cases_bas import CHROMIUM_ARGS, assert_accessible, log_in
+from .support import CHROMIUM_ARGS, assert_accessible
+from .test_cases_bas import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-@pytest.fixture(autouse=True)
-def orm_next_to_playwright(monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def test_sara(live_server):

@@ -1,13 +1,13 @@
 """In headless Chromium: log in with password and TOTP code, open the pupils list and a pupil, and check
 every page visited with axe-core (no serious or critical violation)."""
 
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 from django_otp.oath import totp
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import sync_playwright
 
+from tests.browser.support import CHROMIUM_ARGS, assert_accessible
 from tests.factories import (
     EnrolmentFactory,
     GuardianFactory,
@@ -19,28 +19,6 @@ from tests.factories import (
 from werkplaats.accounts.models import Role
 from werkplaats.audit.models import AccessLogEntry
 from werkplaats.audit.services import access_log_write
-
-AXE = (Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js").read_text()
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-def assert_accessible(page: Page) -> None:
-    """axe-core, evaluated in the page (the CSP blocks injected script tags, not evaluation)."""
-    page.evaluate(AXE)
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    severe = [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert not severe, f"{page.url}: {severe}"
 
 
 @pytest.mark.browser

@@ -9,7 +9,7 @@ from django_otp.oath import totp
 from playwright.sync_api import expect, sync_playwright
 
 from tests.arrangements.builders import enrol, indicate
-from tests.browser.test_login_and_pupil import CHROMIUM_ARGS, assert_accessible
+from tests.browser.support import CHROMIUM_ARGS, assert_accessible
 from tests.factories import OrganisationFactory, SchoolFactory, municipality, user_with_role
 from werkplaats.accounts.models import Role
 from werkplaats.arrangements.models import CollectiveArrangement

@@ -5,42 +5,27 @@ violation)."""
 
 import re
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
 from django_otp.oath import totp
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
+from tests.browser.support import CHROMIUM_ARGS, assert_accessible
 from tests.factories import OrganisationFactory, SchoolFactory, user_with_role
 from werkplaats.accounts.models import Role, User
 from werkplaats.organisations.models import Organisation
 from werkplaats.teams import services
 from werkplaats.teams.models import Action, AmbitionWorkshop, Decision, Guest, Meeting, Team, TeamAssessment
 
-AXE = (Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js").read_text()
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 TABLET = {"viewport": {"width": 1024, "height": 1366}, "has_touch": True, "locale": "nl-NL",
           "timezone_id": "Europe/Amsterdam"}
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-@pytest.fixture(autouse=True)
-def orm_next_to_playwright(monkeypatch):
-    """Playwright's sync API runs an event loop in this thread; the test reads the database in between."""
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-def assert_accessible(page: Page) -> None:
-    page.evaluate(AXE)
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    severe = [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in result["violations"] if v["impact"] in ("serious", "critical")
-    ]
-    assert not severe, f"{page.url}: {severe}"
 
 
 def person(role: str, first: str, last: str, **where) -> User:

@@ -6,8 +6,7 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse
 
 
 def verified_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -20,20 +19,5 @@ def verified_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
         if user.is_authenticated and user.is_verified():
             return view(request, *args, **kwargs)
         return redirect_to_login(request.get_full_path())
-
-    return wrapper
-
-
-def refusals_kept(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """For views whose selectors log a refused access and then raise Http404: answer with the 404 page
-    instead of letting the exception through. With ATOMIC_REQUESTS an exception rolls the request's
-    transaction back, and the refusal would vanish from the access log."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except Http404:
-            return render(request, "404.html", status=404)
 
     return wrapper

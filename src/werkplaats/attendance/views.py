@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from werkplaats.accounts.decorators import refusals_kept, verified_required
+from werkplaats.accounts.decorators import verified_required
 
 from . import charts, pages, services
 from .forms import DayOffForm, ImportForm, OverviewForm, TimetableForm
@@ -26,7 +26,6 @@ def _today() -> date:
 
 
 @verified_required
-@refusals_kept
 def index(request: HttpRequest) -> HttpResponse:
     on = _today()
     officer = (
@@ -37,7 +36,6 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @verified_required
-@refusals_kept
 def school(request: HttpRequest, uuid: UUID) -> HttpResponse:
     school = pages.school_get(user=request.user, uuid=uuid)
     form = OverviewForm(request.GET, groups=[])
@@ -60,7 +58,6 @@ def school(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 
 @verified_required
-@refusals_kept
 def reports(request: HttpRequest, uuid: UUID) -> HttpResponse:
     school = pages.school_get(user=request.user, uuid=uuid)
     on = _today()
@@ -70,7 +67,6 @@ def reports(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 
 @verified_required
-@refusals_kept
 @require_http_methods(["GET", "POST"])
 def report_close(request: HttpRequest, uuid: UUID) -> HttpResponse:
     """A confirmation step: GET shows the report and asks to confirm, POST marks it as submitted."""
@@ -88,7 +84,6 @@ def report_close(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 
 @verified_required
-@refusals_kept
 @require_http_methods(["GET", "POST"])
 def import_file(request: HttpRequest, uuid: UUID) -> HttpResponse:
     school = pages.school_writable_get(user=request.user, uuid=uuid)
@@ -100,7 +95,6 @@ def import_file(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 
 @verified_required
-@refusals_kept
 @require_http_methods(["GET", "POST"])
 def calendar(request: HttpRequest, uuid: UUID) -> HttpResponse:
     school = pages.school_get(user=request.user, uuid=uuid)
@@ -153,7 +147,6 @@ def calendar(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 
 @verified_required
-@refusals_kept
 @require_http_methods(["POST"])
 def day_off_remove(request: HttpRequest, uuid: UUID, day_off: UUID) -> HttpResponse:
     school = pages.school_writable_get(user=request.user, uuid=uuid)
@@ -163,7 +156,6 @@ def day_off_remove(request: HttpRequest, uuid: UUID, day_off: UUID) -> HttpRespo
 
 
 @verified_required
-@refusals_kept
 def pupil(request: HttpRequest, uuid: UUID) -> HttpResponse:
     page = pages.pupil_page(user=request.user, uuid=uuid, on=_today())
     context = {"page": page, "chart": charts.weekly_chart(chart_id="weken", weeks=page.weeks)}

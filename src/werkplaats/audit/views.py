@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from werkplaats.accounts.decorators import refusals_kept, verified_required
+from werkplaats.accounts.decorators import verified_required
 from werkplaats.pupils.selectors import pupil_list
 
 from . import selectors
@@ -63,7 +63,6 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @verified_required
-@refusals_kept
 @require_http_methods(["GET", "POST"])
 def pupil_log(request: HttpRequest, uuid: UUID) -> HttpResponse:
     _privacy_officer_only(request)
@@ -74,7 +73,6 @@ def pupil_log(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 
 @verified_required
-@refusals_kept
 @require_POST
 def pupil_export(request: HttpRequest, uuid: UUID) -> HttpResponse:
     """The right-of-access export as a JSON download (logged as an export, action E)."""

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from werkplaats.accounts.decorators import refusals_kept, verified_required
+from werkplaats.accounts.decorators import verified_required
 from werkplaats.accounts.models import Role, User
 from werkplaats.audit.permissions import can_review_access_log
 from werkplaats.consent.models import Section
@@ -118,7 +118,6 @@ def signal_list(request: HttpRequest) -> HttpResponse:
 
 
 @verified_required
-@refusals_kept
 @require_http_methods(["GET", "POST"])
 def signal_new(request: HttpRequest) -> HttpResponse:
     """Raise a signal at one school (chosen first: the list of pupils depends on it)."""
@@ -187,7 +186,6 @@ def _signal_context(view: selectors.SignalView, **extra: Any) -> dict[str, Any]:
 
 
 @verified_required
-@refusals_kept
 @require_GET
 def signal_detail(request: HttpRequest, uuid: UUID) -> HttpResponse:
     view = selectors.signal_get(user=request.user, uuid=uuid)
@@ -208,7 +206,6 @@ def _signal_action(request: HttpRequest, uuid: UUID, call: Any, success: str) ->
 
 
 @verified_required
-@refusals_kept
 @require_POST
 def signal_schedule(request: HttpRequest, uuid: UUID) -> HttpResponse:
     return _signal_action(request, uuid, lambda s: services.signal_schedule(actor=request.user, signal=s),
@@ -216,7 +213,6 @@ def signal_schedule(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 
 @verified_required
-@refusals_kept
 @require_POST
 def signal_withdraw(request: HttpRequest, uuid: UUID) -> HttpResponse:
     return _signal_action(request, uuid, lambda s: services.signal_withdraw(actor=request.user, signal=s),
@@ -224,7 +220,6 @@ def signal_withdraw(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 
 @verified_required
-@refusals_kept
 @require_POST
 def signal_reopen(request: HttpRequest, uuid: UUID) -> HttpResponse:
     return _signal_action(request, uuid, lambda s: services.signal_reopen(actor=request.user, signal=s),
@@ -232,7 +227,6 @@ def signal_reopen(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 
 @verified_required
-@refusals_kept
 @require_POST
 def consultation_start(request: HttpRequest, uuid: UUID) -> HttpResponse:
     return _signal_action(request, uuid, lambda s: services.consultation_start(actor=request.user, signal=s),
@@ -240,7 +234,6 @@ def consultation_start(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 
 @verified_required
-@refusals_kept
 @require_http_methods(["GET", "POST"])
 def signal_urgent(request: HttpRequest, uuid: UUID) -> HttpResponse:
     view = selectors.signal_get(user=request.user, uuid=uuid)
@@ -261,7 +254,6 @@ def signal_urgent(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 
 @verified_required
-@refusals_kept
 @require_POST
 def consultation_update(request: HttpRequest, uuid: UUID) -> HttpResponse:
     consultation = selectors.consultation_get(user=request.user, uuid=uuid)
@@ -288,7 +280,6 @@ def consultation_update(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 
 @verified_required
-@refusals_kept
 @require_POST
 def contribution_add(request: HttpRequest, uuid: UUID) -> HttpResponse:
     """Question 3: a member adds expertise (htmx: the list of contributions is replaced)."""
@@ -308,7 +299,6 @@ def contribution_add(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 
 @verified_required
-@refusals_kept
 @require_POST
 def consultation_conclude(request: HttpRequest, uuid: UUID) -> HttpResponse:
     consultation = selectors.consultation_get(user=request.user, uuid=uuid)
@@ -331,7 +321,6 @@ def consultation_conclude(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 
 @verified_required
-@refusals_kept
 @require_http_methods(["GET", "POST"])
 def signal_escalate(request: HttpRequest, uuid: UUID) -> HttpResponse:
     """Scale a signal up (e.g. a school-level theme to management, appendix D example 3) or back."""
@@ -370,7 +359,6 @@ def _directors() -> list[User]:
 
 
 @verified_required
-@refusals_kept
 @require_http_methods(["GET", "POST"])
 def case_new(request: HttpRequest, signal_uuid: UUID) -> HttpResponse:
     """Open a case from a consulted signal: the pupil (and siblings for a gezinsaanpak) and the regiehouder."""
@@ -402,7 +390,6 @@ def case_new(request: HttpRequest, signal_uuid: UUID) -> HttpResponse:
 
 
 @verified_required
-@refusals_kept
 @require_GET
 def case_detail(request: HttpRequest, uuid: UUID) -> HttpResponse:
     detail = selectors.case_detail(user=request.user, uuid=uuid)
@@ -424,7 +411,6 @@ def _case_post(request: HttpRequest, uuid: UUID, *, manage: bool = False) -> sel
 
 
 @verified_required
-@refusals_kept
 @require_POST
 def case_member_add(request: HttpRequest, uuid: UUID) -> HttpResponse:
     case = _case_post(request, uuid, manage=True).case
@@ -444,7 +430,6 @@ def case_member_add(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 
 @verified_required
-@refusals_kept
 @require_POST
 def case_member_remove(request: HttpRequest, uuid: UUID, member_uuid: UUID) -> HttpResponse:
     case = _case_post(request, uuid, manage=True).case
@@ -461,7 +446,6 @@ def case_member_remove(request: HttpRequest, uuid: UUID, member_uuid: UUID) -> H
 
 
 @verified_required
-@refusals_kept
 @require_POST
 def case_coordinator(request: HttpRequest, uuid: UUID) -> HttpResponse:
     case = _case_post(request, uuid, manage=True).case
@@ -479,7 +463,6 @@ def case_coordinator(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 
 @verified_required
-@refusals_kept
 @require_http_methods(["GET", "POST"])
 def case_story(request: HttpRequest, uuid: UUID) -> HttpResponse:
     view = selectors.case_for_edit(user=request.user, uuid=uuid)
@@ -506,7 +489,6 @@ def case_story(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 
 @verified_required
-@refusals_kept
 @require_GET
 def plan(request: HttpRequest, uuid: UUID) -> HttpResponse:
     detail = selectors.case_detail(user=request.user, uuid=uuid)
@@ -518,7 +500,6 @@ def plan(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 
 @verified_required
-@refusals_kept
 @require_http_methods(["GET", "POST"])
 def plan_step(request: HttpRequest, uuid: UUID, number: int) -> HttpResponse:
     view, step_view = selectors.plan_step_get(user=request.user, uuid=uuid, number=number)
@@ -550,7 +531,6 @@ def plan_step(request: HttpRequest, uuid: UUID, number: int) -> HttpResponse:
 
 
 @verified_required
-@refusals_kept
 @require_POST
 def plan_version(request: HttpRequest, uuid: UUID) -> HttpResponse:
     case = _case_post(request, uuid).case
@@ -562,7 +542,6 @@ def plan_version(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 
 @verified_required
-@refusals_kept
 @require_GET
 def plan_print(request: HttpRequest, uuid: UUID) -> HttpResponse:
     printable = selectors.plan_print(user=request.user, uuid=uuid)
@@ -570,7 +549,6 @@ def plan_print(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 
 @verified_required
-@refusals_kept
 @require_POST
 def case_action_add(request: HttpRequest, uuid: UUID) -> HttpResponse:
     case = _case_post(request, uuid).case
@@ -592,7 +570,6 @@ def case_action_add(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 
 @verified_required
-@refusals_kept
 @require_POST
 def case_action_status(request: HttpRequest, uuid: UUID, action_uuid: UUID) -> HttpResponse:
     case = _case_post(request, uuid).case
@@ -614,7 +591,6 @@ def case_action_status(request: HttpRequest, uuid: UUID, action_uuid: UUID) -> H
 
 
 @verified_required
-@refusals_kept
 @require_POST
 def evaluation_plan(request: HttpRequest, uuid: UUID) -> HttpResponse:
     case = _case_post(request, uuid).case
@@ -634,7 +610,6 @@ def evaluation_plan(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 
 @verified_required
-@refusals_kept
 @require_http_methods(["GET", "POST"])
 def evaluation(request: HttpRequest, uuid: UUID, evaluation_uuid: UUID) -> HttpResponse:
     view = selectors.case_for_edit(user=request.user, uuid=uuid)
@@ -660,7 +635,6 @@ def evaluation(request: HttpRequest, uuid: UUID, evaluation_uuid: UUID) -> HttpR
 
 
 @verified_required
-@refusals_kept
 @require_http_methods(["GET", "POST"])
 def case_escalate(request: HttpRequest, uuid: UUID) -> HttpResponse:
     case = selectors.case_for_edit(user=request.user, uuid=uuid, manage=True).case
@@ -686,7 +660,6 @@ def case_escalate(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 
 @verified_required
-@refusals_kept
 @require_http_methods(["GET", "POST"])
 def case_status(request: HttpRequest, uuid: UUID) -> HttpResponse:
     """Close or reopen: a confirmation page that says what will happen."""
@@ -714,7 +687,6 @@ def case_status(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 
 @verified_required
-@refusals_kept
 @require_GET
 def chronology(request: HttpRequest, pupil_uuid: UUID) -> HttpResponse:
     pupil, items = selectors.chronology(user=request.user, pupil_uuid=pupil_uuid)
@@ -723,7 +695,6 @@ def chronology(request: HttpRequest, pupil_uuid: UUID) -> HttpResponse:
 
 
 @verified_required
-@refusals_kept
 @require_http_methods(["GET", "POST"])
 def emergency(request: HttpRequest, pupil_uuid: UUID) -> HttpResponse:
     pupil = selectors.emergency_pupil_get(user=request.user, uuid=pupil_uuid)
@@ -782,7 +753,6 @@ def handover_list(request: HttpRequest) -> HttpResponse:
 
 
 @verified_required
-@refusals_kept
 @require_http_methods(["GET", "POST"])
 def handover_new(request: HttpRequest, pupil_uuid: UUID) -> HttpResponse:
     pupil = selectors.handover_pupil_get(user=request.user, uuid=pupil_uuid)
@@ -814,7 +784,6 @@ def handover_new(request: HttpRequest, pupil_uuid: UUID) -> HttpResponse:
 
 
 @verified_required
-@refusals_kept
 @require_GET
 def handover_detail(request: HttpRequest, uuid: UUID) -> HttpResponse:
     handover, access = selectors.handover_get(user=request.user, uuid=uuid)
@@ -829,7 +798,6 @@ def handover_detail(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 
 @verified_required
-@refusals_kept
 @require_POST
 def handover_step(request: HttpRequest, uuid: UUID, to: str) -> HttpResponse:
     handover, _access = selectors.handover_get(user=request.user, uuid=uuid)

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from werkplaats.accounts.decorators import refusals_kept, verified_required
+from werkplaats.accounts.decorators import verified_required
 from werkplaats.audit.permissions import can_review_access_log
 from werkplaats.organisations.models import Organisation, School
 
@@ -24,7 +24,6 @@ def _crumbs(*trail: tuple[str, str]) -> list[tuple[str, str]]:
 
 
 @verified_required
-@refusals_kept
 @require_http_methods(["GET", "POST"])
 def pupil_consents(request: HttpRequest, pupil_uuid: UUID) -> HttpResponse:
     overview = selectors.pupil_consents(user=request.user, pupil_uuid=pupil_uuid)
@@ -68,7 +67,6 @@ def pupil_consents(request: HttpRequest, pupil_uuid: UUID) -> HttpResponse:
 
 
 @verified_required
-@refusals_kept
 @require_http_methods(["GET", "POST"])
 def withdraw(request: HttpRequest, uuid: UUID) -> HttpResponse:
     consent = selectors.consent_get(user=request.user, uuid=uuid)

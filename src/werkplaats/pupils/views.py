@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from werkplaats.accounts.decorators import refusals_kept, verified_required
+from werkplaats.accounts.decorators import verified_required
 from werkplaats.core.navigation import may_see_pupils
 
 from . import selectors
@@ -76,6 +76,5 @@ def pupil_list(request: HttpRequest) -> HttpResponse:
 
 
 @verified_required
-@refusals_kept
 def pupil_detail(request: HttpRequest, uuid: UUID) -> HttpResponse:
     return render(request, "pupils/detail.html", {"dossier": selectors.pupil_dossier(user=request.user, uuid=uuid)})

@@ -17,8 +17,7 @@ from .twente import build_twente
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_same_step_same_version_one_wins_nothing_lost():
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks are tested on PostgreSQL")
+    assert connection.vendor == "postgresql", "row locks are tested on PostgreSQL"
     tw = build_twente()
     case = bas_case(tw)
     first_updated = threading.Event()

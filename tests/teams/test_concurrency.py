@@ -15,10 +15,13 @@ from werkplaats.teams import services
 from werkplaats.teams.models import AgendaItem, Team, TeamAgreement, WorkshopNote
 from werkplaats.teams.services import EditConflict
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks of PostgreSQL"),
-]
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture(autouse=True)
+def on_postgresql():
+    """These tests prove PostgreSQL's row locks; the suite always runs on PostgreSQL."""
+    assert connection.vendor == "postgresql"
 
 
 def _in_thread(target: Callable[[], Any], results: dict[str, Any], key: str) -> threading.Thread:

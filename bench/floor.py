@@ -1,14 +1,21 @@
 """Floor views: the same rows as the pupil pages and API (same queries for the same school or pupil), served
-by bare Django — no access layer, no access log, no templates, no serializers. Mounted only by bench/urls.py."""
+by bare Django — no access layer, no access log, no templates, no serializers. Like any Django view that
+shows personal data they answer only a logged-in caller: the pages as `login_required` does (session and
+user), the API by looking up the caller's token (as DRF's TokenAuthentication does). Mounted only by
+bench/urls.py."""
 
+import functools
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
+from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.html import escape
+from rest_framework.authtoken.models import Token
 
 from werkplaats.pupils.models import Enrolment, Pupil
 
@@ -33,8 +40,24 @@ def _dossier(uuid: UUID) -> dict[str, Any]:
         "enrolments": list(pupil.enrolments.select_related("school").order_by("-enrolled_from")),
         "guardians": list(pupil.guardians.order_by("family_name", "given_name")),
         "siblings": list(Pupil.objects.filter(family_id=pupil.family_id).exclude(pk=pupil.pk).order_by("birth_date"))
-        if pupil.family_id else [],
+        if pupil.family_id
+        else [],
     }
+
+
+def token_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The bare minimum of token authentication: the key of the Authorization header must belong to an
+    active user."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        scheme, _, key = request.headers.get("Authorization", "").partition(" ")
+        token = Token.objects.select_related("user").filter(key=key).first() if scheme == "Token" else None
+        if token is None or not token.user.is_active:
+            return JsonResponse({"detail": "not authenticated"}, status=401)
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def _table(rows: list[tuple[Any, ...]]) -> str:
@@ -42,21 +65,33 @@ def _table(rows: list[tuple[Any, ...]]) -> str:
     return f"<table>{cells}</table>"
 
 
+@login_required
 def pupil_list_html(request: HttpRequest) -> HttpResponse:
-    rows = [(e.pupil.family_name, e.pupil.given_name, e.pupil.birth_date, e.group, e.pupil_number, e.pupil.uuid)
-            for e in _rows(request)]
+    rows = [
+        (e.pupil.family_name, e.pupil.given_name, e.pupil.birth_date, e.group, e.pupil_number, e.pupil.uuid)
+        for e in _rows(request)
+    ]
     return HttpResponse(f"<!doctype html><title>floor</title>{_table(rows)}")
 
 
+@token_required
 def pupil_list_json(request: HttpRequest) -> JsonResponse:
     results = [
-        {"uuid": e.pupil.uuid, "given_name": e.pupil.given_name, "family_name": e.pupil.family_name,
-         "birth_date": e.pupil.birth_date, "school": e.school.code, "pupil": e.pupil_number, "group": e.group}
+        {
+            "uuid": e.pupil.uuid,
+            "given_name": e.pupil.given_name,
+            "family_name": e.pupil.family_name,
+            "birth_date": e.pupil.birth_date,
+            "school": e.school.code,
+            "pupil": e.pupil_number,
+            "group": e.group,
+        }
         for e in _rows(request)
     ]
     return JsonResponse({"results": results, "next": None})
 
 
+@login_required
 def pupil_detail_html(request: HttpRequest, uuid: UUID) -> HttpResponse:
     dossier = _dossier(uuid)
     pupil = dossier["pupil"]
@@ -69,18 +104,39 @@ def pupil_detail_html(request: HttpRequest, uuid: UUID) -> HttpResponse:
     return HttpResponse(f"<!doctype html><title>floor</title>{''.join(parts)}")
 
 
+@token_required
 def pupil_detail_json(request: HttpRequest, uuid: UUID) -> JsonResponse:
     dossier = _dossier(uuid)
     pupil = dossier["pupil"]
-    return JsonResponse({
-        "uuid": pupil.uuid, "given_name": pupil.given_name, "family_name": pupil.family_name,
-        "birth_date": pupil.birth_date, "home_municipality": pupil.home_municipality.code,
-        "enrolments": [{"school": e.school.code, "pupil": e.pupil_number, "group": e.group,
-                        "enrolled_from": e.enrolled_from, "enrolled_until": e.enrolled_until}
-                       for e in dossier["enrolments"]],
-        "guardians": [{"given_name": g.given_name, "family_name": g.family_name, "relation": g.relation,
-                       "has_authority": g.has_authority, "phone": g.phone, "email": g.email}
-                      for g in dossier["guardians"]],
-        "siblings": [s.uuid for s in dossier["siblings"]],
-        "hidden_siblings": 0,
-    })
+    return JsonResponse(
+        {
+            "uuid": pupil.uuid,
+            "given_name": pupil.given_name,
+            "family_name": pupil.family_name,
+            "birth_date": pupil.birth_date,
+            "home_municipality": pupil.home_municipality.code,
+            "enrolments": [
+                {
+                    "school": e.school.code,
+                    "pupil": e.pupil_number,
+                    "group": e.group,
+                    "enrolled_from": e.enrolled_from,
+                    "enrolled_until": e.enrolled_until,
+                }
+                for e in dossier["enrolments"]
+            ],
+            "guardians": [
+                {
+                    "given_name": g.given_name,
+                    "family_name": g.family_name,
+                    "relation": g.relation,
+                    "has_authority": g.has_authority,
+                    "phone": g.phone,
+                    "email": g.email,
+                }
+                for g in dossier["guardians"]
+            ],
+            "siblings": [s.uuid for s in dossier["siblings"]],
+            "hidden_siblings": 0,
+        }
+    )

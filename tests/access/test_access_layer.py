@@ -112,13 +112,14 @@ def test_pupil_get_logs_allowed_and_refused_and_404s_both_missing_and_forbidden(
 
 def test_pupil_list_logs_one_entry_per_pupil_shown_and_paginates(region):
     ib = user_with_role(Role.CARE_COORDINATOR, school=region["school"])
-    for _ in range(3):
-        EnrolmentFactory(school=region["school"])
+    for _ in range(3):  # three namesakes, so that a page ends in the middle of a name
+        EnrolmentFactory(school=region["school"], pupil__family_name="Jansen")
     first = selectors.pupil_list(user=ib, limit=2)
     second = selectors.pupil_list(user=ib, limit=2, after=first.next_cursor)
     third = selectors.pupil_list(user=ib, limit=2, after=second.next_cursor)
     shown = [row.pupil for page in (first, second, third) for row in page.rows]
     assert len(shown) == 5 and len(set(shown)) == 5 and third.next_cursor is None
+    assert first.next_cursor.isdigit() and second.next_cursor.isdigit()  # an id, never a name
     assert AccessLogEntry.objects.filter(event_type="pupil.list").count() == 5
 
 

@@ -35,6 +35,23 @@ def test_entry_has_nen7513_fields_and_copies_the_actor():
     assert entry.occurred_at.utcoffset().total_seconds() == 0
 
 
+def test_one_write_logs_every_object_with_the_shared_fields():
+    pupils = [EnrolmentFactory().pupil for _ in range(3)]
+    pairs = [(str(pupil.uuid), pupil.uuid) for pupil in pupils] + [("klas 5b", None)]
+    written = access_log_write(
+        user=None, event_type="pupil.list", action="R", object_type="pupil", object_ids=pairs,
+        purpose="p" * 250, consent="toestemming ouder", emergency=True,
+    )
+    entries = list(AccessLogEntry.objects.order_by("id"))
+    assert written == len(entries) == 4
+    assert [(e.object_id, e.pupil_uuid) for e in entries] == pairs
+    assert {(e.user_id, e.user_name, e.purpose, e.consent, e.emergency, e.occurred_at) for e in entries} == {
+        (None, "systeem (werkplaats-opdrachtregel)", "p" * 200, "toestemming ouder", True, entries[0].occurred_at)
+    }
+    assert access_log_write(user=None, event_type="pupil.list", action="R", object_type="pupil", object_ids=[]) == 0
+    assert AccessLogEntry.objects.count() == 4
+
+
 def _append_only_statement(sql: str) -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL werkplaats.audit_maintenance = 'off'")
@@ -57,7 +74,21 @@ def test_log_is_append_only_on_postgresql(sql):
     assert AccessLogEntry.objects.filter(outcome="allowed").count() == 1
 
 
-def test_api_read_writes_an_entry_and_fails_when_the_log_cannot_be_written(monkeypatch):
+def _reject_log_inserts() -> None:
+    """Make the log table refuse new entries for the rest of this test's transaction, as a full disk or a
+    lost connection to the log would."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE FUNCTION test_reject_log_insert() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN RAISE EXCEPTION 'log unavailable'; END $$"
+        )
+        cursor.execute(
+            "CREATE TRIGGER test_reject_log_insert BEFORE INSERT ON audit_accesslogentry "
+            "FOR EACH ROW EXECUTE FUNCTION test_reject_log_insert()"
+        )
+
+
+def test_api_read_writes_an_entry_and_fails_when_the_log_cannot_be_written():
     school = SchoolFactory()
     user = user_with_role(Role.CARE_COORDINATOR, school=school)
     pupil = EnrolmentFactory(school=school).pupil
@@ -66,10 +97,7 @@ def test_api_read_writes_an_entry_and_fails_when_the_log_cannot_be_written(monke
     assert client.get(f"/api/v1/pupils/{pupil.uuid}/").status_code == 200
     assert AccessLogEntry.objects.filter(pupil_uuid=pupil.uuid, event_type="pupil.view").count() == 1
 
-    def broken_bulk_create(*args, **kwargs):
-        raise DatabaseError("log unavailable")
-
-    monkeypatch.setattr(AccessLogEntry.objects, "bulk_create", broken_bulk_create)
+    _reject_log_inserts()
     client.raise_request_exception = False
     response = client.get(f"/api/v1/pupils/{pupil.uuid}/")
     assert response.status_code == 500

@@ -1,11 +1,14 @@
 """Login in two steps (password, then TOTP), first-time set-up, lock-out, demo hint and logout."""
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.factories import UserFactory, verified_device
 from tests.web.conftest import current_code, login
+from werkplaats.accounts.middleware import RENEWED_AT_KEY
 
 pytestmark = pytest.mark.django_db
 
@@ -185,3 +188,31 @@ def test_login_page_sends_a_logged_in_user_on(client):
     assert response["Location"] == "/register/"
     response = client.get(reverse("accounts:login") + "?next=https://example.org/")
     assert response["Location"] == reverse("core:home")
+
+
+def _stored_expiry(client):
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
+def test_activity_renews_the_idle_timeout_at_most_once_a_minute(client, settings):
+    login(client, UserFactory())
+    assert client.get(reverse("core:home")).status_code == 200
+    renewed = _stored_expiry(client)
+    assert client.get(reverse("core:home")).status_code == 200
+    assert _stored_expiry(client) == renewed  # within the minute: no write
+
+    session = client.session
+    session[RENEWED_AT_KEY] -= settings.SESSION_RENEW_SECONDS  # the last renewal was a minute ago
+    session.save()
+    before = _stored_expiry(client)
+    assert client.get(reverse("core:home")).status_code == 200
+    assert _stored_expiry(client) > before
+
+
+def test_an_idle_session_expires(client):
+    login(client, UserFactory())
+    assert client.get(reverse("core:home")).status_code == 200
+    Session.objects.filter(session_key=client.session.session_key).update(expire_date=timezone.now())
+    response = client.get(reverse("core:home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))

@@ -21,10 +21,21 @@ def memberships_active(*, user: User, on: date | None = None) -> QuerySet[Member
     )
 
 
+def memberships_today(*, user: User) -> list[Membership]:
+    """The user's memberships valid today with their school and organisation: one query per request,
+    shared by the roles, the access scope and the access log's description of the actor."""
+    if not user.is_authenticated:
+        return []
+    return request_cache.memoise(
+        ("memberships_today", user.pk),
+        lambda: list(memberships_active(user=user).select_related("school", "organisation").order_by("id")),
+    )
+
+
 def user_roles(*, user: User) -> set[str]:
     cached = getattr(user, "_roles", None)
     if cached is None:
-        cached = set(memberships_active(user=user).values_list("role", flat=True)) if user.is_authenticated else set()
+        cached = {membership.role for membership in memberships_today(user=user)}
         user._roles = cached  # type: ignore[attr-defined]
     return cached
 
@@ -62,7 +73,9 @@ def _access_scope(user: User) -> AccessScope:
     groups: dict[int, set[str]] = {}
     organisation_ids: set[int] = set()
     municipality_ids: set[int] = set()
-    for membership in pupil_memberships(user=user).select_related("organisation"):
+    for membership in memberships_today(user=user):
+        if membership.role in AGGREGATE_ONLY_ROLES:
+            continue
         if membership.role == Role.ATTENDANCE_OFFICER:
             if membership.organisation and membership.organisation.municipality_id:
                 municipality_ids.add(membership.organisation.municipality_id)

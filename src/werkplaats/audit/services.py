@@ -4,7 +4,11 @@
 from collections.abc import Iterable
 from uuid import UUID
 
+from django.db import connection
+from django.utils import timezone
+
 from werkplaats.accounts.models import User
+from werkplaats.accounts.selectors import memberships_today
 
 from .context import SYSTEM_ACTOR, Actor, current_client_address, pending_refusals
 from .models import AccessLogEntry
@@ -20,7 +24,7 @@ def actor_for(user: User | None) -> Actor:
     cached = getattr(user, "_audit_actor", None)
     if cached is not None:
         return cached
-    memberships = list(user.memberships.select_related("school", "organisation").order_by("id"))
+    memberships = memberships_today(user=user)
     actor = Actor(
         user_id=user.pk,
         user_name=(user.get_full_name() or user.username)[:200],
@@ -46,30 +50,51 @@ def access_log_write(
 ) -> int:
     """Write one entry per (object id, pupil uuid) pair; returns how many were written."""
     actor = actor_for(user)
-    client_address = current_client_address()
-    entries = [
-        AccessLogEntry(
-            event_type=event_type,
-            action=action,
-            outcome=outcome,
-            user_id=actor.user_id,
-            user_name=actor.user_name,
-            role=actor.role,
-            organisation=actor.organisation,
-            purpose=purpose[:200],
-            client_address=client_address,
-            object_type=object_type,
-            object_id=object_id,
-            pupil_uuid=pupil_uuid,
-            authorisation=authorisation[:300],
-            consent=consent[:300],
-            emergency=emergency,
-        )
-        for object_id, pupil_uuid in object_ids
-    ]
+    fields = {
+        "occurred_at": timezone.now(),
+        "event_type": event_type,
+        "action": action,
+        "outcome": outcome,
+        "user_id": actor.user_id,
+        "user_name": actor.user_name,
+        "role": actor.role,
+        "organisation": actor.organisation,
+        "purpose": purpose[:200],
+        "client_address": current_client_address(),
+        "authorisation": authorisation[:300],
+        "consent": consent[:300],
+        "emergency": emergency,
+    }
+    pairs = list(object_ids)
     refusals = pending_refusals()
     if outcome == Outcome.REFUSED and refusals is not None:
-        refusals.extend(entries)
+        refusals.extend(
+            AccessLogEntry(object_type=object_type, object_id=object_id, pupil_uuid=pupil_uuid, **fields)
+            for object_id, pupil_uuid in pairs
+        )
+    elif connection.vendor == "postgresql":
+        _insert_unnested(fields, object_type, pairs)
     else:
-        AccessLogEntry.objects.bulk_create(entries, batch_size=2000)
-    return len(entries)
+        AccessLogEntry.objects.bulk_create(
+            [
+                AccessLogEntry(object_type=object_type, object_id=object_id, pupil_uuid=pupil_uuid, **fields)
+                for object_id, pupil_uuid in pairs
+            ],
+            batch_size=500,
+        )
+    return len(pairs)
+
+
+def _insert_unnested(fields: dict[str, object], object_type: str, pairs: list[tuple[str, UUID | None]]) -> None:
+    """All entries of one access in a single INSERT: the shared values once, the object ids as two arrays.
+    A page that shows 50 pupils costs one statement instead of Django building 50 model instances."""
+    if not pairs:
+        return
+    columns = [*fields, "object_type"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {AccessLogEntry._meta.db_table} ({', '.join(columns)}, object_id, pupil_uuid) "
+            f"SELECT {', '.join(['%s'] * len(columns))}, ids.object_id, ids.pupil_uuid "
+            "FROM unnest(%s::varchar[], %s::uuid[]) AS ids(object_id, pupil_uuid)",
+            [*fields.values(), object_type, [object_id for object_id, _ in pairs], [uuid for _, uuid in pairs]],
+        )

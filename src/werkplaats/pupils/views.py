@@ -1,6 +1,6 @@
 """Pupils (/leerlingen/): the list and one pupil, through the access layer; every read is logged.
-School and group filters are in the URL; a name search and the page cursor (which can hold a name) go by
-POST, so that no personal data ever ends up in a URL, a browser history or a server log."""
+School and group filters are in the URL; a name search goes by POST, and with it the page cursor, so that
+no personal data ever ends up in a URL, a browser history or a server log."""
 
 from typing import Any
 from uuid import UUID

@@ -255,22 +255,57 @@ def _has_route(path: str) -> bool:
     return True
 
 
-def _measure(base: str, path: str, headers: dict[str, str], args: argparse.Namespace, tool: str) -> dict[str, Any]:
-    """Probe once; if the answer is 200, warm up and load it. Anything else is reported, not measured."""
+def _probe(base: str, path: str, headers: dict[str, str]) -> dict[str, Any] | None:
+    """None when the path answers 200; otherwise what to report instead of figures."""
     if not _has_route(path):
         return {"path": path, "status": "missing", "detail": "no URL route"}
     status = _status(base, path, headers)
     if status != 200:
         hint = f" (see {(OUT / 'gunicorn.log').relative_to(ROOT)})" if status >= 500 else ""
         return {"path": path, "status": "error", "detail": f"HTTP {status} on the probe request{hint}"}
+    return None
+
+
+def _measure(base: str, path: str, headers: dict[str, str], args: argparse.Namespace, tool: str) -> dict[str, Any]:
+    """Probe once; if the answer is 200, warm up and load it. Anything else is reported, not measured."""
+    problem = _probe(base, path, headers)
+    if problem:
+        return problem
     load(base + path, headers, connections=args.connections, seconds=args.warmup, tool=tool)
     result: LoadResult = load(base + path, headers, connections=args.connections, seconds=args.seconds, tool=tool)
     return {"path": path, "status": "measured", **result.as_dict()}
 
 
+def _combined(path: str, rounds: list[LoadResult]) -> dict[str, Any]:
+    """Rounds of one path as one figure: throughput over all rounds, the median round's latencies."""
+    requests, seconds = sum(r.requests for r in rounds), sum(r.seconds for r in rounds)
+    middle = sorted(rounds, key=lambda r: r.p95_ms)[len(rounds) // 2]
+    return {"path": path, "status": "measured", "tool": middle.tool, "requests": requests, "seconds": round(seconds, 2),
+            "rps": round(requests / seconds, 1) if seconds else 0.0, "p50_ms": middle.p50_ms, "p95_ms": middle.p95_ms,
+            "p99_ms": middle.p99_ms, "errors": sum(r.errors for r in rounds), "rounds": len(rounds)}
+
+
+def measure_pair(base: str, paths: list[str], headers: dict[str, str], args: argparse.Namespace,
+                 tool: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The application path and its floor, loaded in alternating rounds (args.rounds × args.seconds / rounds
+    each), so that a machine whose load changes during the run weighs on both alike."""
+    problems = [_probe(base, path, headers) for path in paths]
+    measurable = [path for path, problem in zip(paths, problems, strict=True) if problem is None]
+    for path in measurable:
+        load(base + path, headers, connections=args.connections, seconds=args.warmup, tool=tool)
+    rounds: dict[str, list[LoadResult]] = {path: [] for path in measurable}
+    for _round in range(args.rounds):
+        for path in measurable:
+            rounds[path].append(load(base + path, headers, connections=args.connections,
+                                     seconds=args.seconds / args.rounds, tool=tool))
+    app, floor = (problem or _combined(path, rounds[path]) for path, problem in zip(paths, problems, strict=True))
+    return app, floor
+
+
 def serve_phase(args: argparse.Namespace, tool: str) -> dict[str, Any]:
     target = prepare_target()
-    _say(f"== Load: {args.connections} connections, {args.seconds:g} s per endpoint after {args.warmup:g} s warm-up, "
+    _say(f"== Load: {args.connections} connections, {args.seconds:g} s per endpoint in {args.rounds} rounds "
+         f"alternating with its floor, after {args.warmup:g} s warm-up, "
          f"{tool}, gunicorn {args.workers} {args.worker_class} workers ==")
     _say(f"list: {target['school_name']} ({target['school_type']}, {target['school_pupils']:,} pupils); "
          f"detail: a pupil of that school with siblings")
@@ -279,13 +314,12 @@ def serve_phase(args: argparse.Namespace, tool: str) -> dict[str, Any]:
         for name, app_path, floor_path, auth in ENDPOINTS:
             headers = target[auth]
             paths = [p.format(school=target["school"], pupil=target["pupil"]) for p in (app_path, floor_path)]
-            app = _measure(base, paths[0], headers, args, tool)
-            floor = _measure(base, paths[1], headers, args, tool)
+            app, floor = measure_pair(base, paths, headers, args, tool)
             ratio = round(app["rps"] / floor["rps"], 3) if "rps" in app and floor.get("rps") else None
             endpoints.append({"name": name, "app": app, "floor": floor, "ratio": ratio})
             _say(_row(name, app, floor, ratio))
     return {"started": _now(), "tool": tool, "connections": args.connections, "seconds": args.seconds,
-            "warmup": args.warmup, "workers": args.workers, "worker_class": args.worker_class,
+            "rounds": args.rounds, "warmup": args.warmup, "workers": args.workers, "worker_class": args.worker_class,
             "target": target["school_name"], "target_pupils": target["school_pupils"], "endpoints": endpoints}
 
 
@@ -317,6 +351,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--seconds", type=float, default=15.0, help="load per endpoint")
+    parser.add_argument("--rounds", type=int, default=3, help="alternate application and floor in this many rounds")
     parser.add_argument("--warmup", type=float, default=3.0)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (one per connection)")
     parser.add_argument("--worker-class", default="sync")

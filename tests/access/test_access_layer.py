@@ -8,6 +8,7 @@ from django.http import Http404
 from tests.factories import (
     EnrolmentFactory,
     FamilyFactory,
+    MembershipFactory,
     OrganisationFactory,
     PupilFactory,
     SchoolFactory,
@@ -139,3 +140,19 @@ def test_siblings_visible_only_through_own_relationship(region):
     ib = user_with_role(Role.CARE_COORDINATOR, school=region["school"])
     visible, hidden = selectors.pupil_siblings(user=ib, pupil=region["bas"])
     assert visible == [] and hidden == 1
+
+
+def test_filter_choices_list_every_school_of_the_scope_by_name_and_the_groups_of_the_chosen_one(region):
+    region["school"].name, region["other"].name = "Zonnewijzer", "Akker"
+    region["school"].save(), region["other"].save()
+    third = SchoolFactory(name="de Esch")
+    far_away = SchoolFactory(name="Buiten bereik")
+    partner = OrganisationFactory(kind=Organisation.Kind.YOUTH_HEALTH)
+    third.partners.add(partner)
+    ib = user_with_role(Role.CARE_COORDINATOR, school=region["school"])
+    MembershipFactory(user=ib, role=Role.TEACHER, school=region["other"], groups=["groep 1"])
+    MembershipFactory(user=ib, role=Role.YOUTH_HEALTH, organisation=partner)
+    choices = selectors.pupil_filter_choices(user=ib, school_uuid=region["school"].uuid)
+    assert choices.schools == [(s.uuid, s.name) for s in (region["other"], third, region["school"])]
+    assert far_away.uuid not in dict(choices.schools)
+    assert choices.groups == ["groep 4", "groep 7"]

@@ -19,7 +19,7 @@ class SessionRenewalMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         session = request.session
-        if session.session_key and not session.is_empty():
+        if session.accessed and session.session_key and not session.is_empty():  # not for token API calls
             now = int(time.time())
             if now - session.get(RENEWED_AT_KEY, 0) >= settings.SESSION_RENEW_SECONDS:
                 session[RENEWED_AT_KEY] = now  # marks the session modified: SessionMiddleware saves it

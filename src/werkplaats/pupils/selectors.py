@@ -11,7 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from werkplaats.accounts.models import User
-from werkplaats.accounts.selectors import access_scope
+from werkplaats.accounts.selectors import access_scope, memberships_today
 from werkplaats.arrangements.models import Indication
 from werkplaats.audit.services import Action, Outcome, access_log_write
 from werkplaats.organisations.models import Municipality, School
@@ -209,8 +209,10 @@ def pupil_filter_choices(*, user: User, school_uuid: UUID | None = None) -> Filt
     """The schools the user may see pupils of, and the groups of the chosen school (or of the only
     school): no personal data, so not logged. Cheap at any size: no counting over pupils."""
     scope = access_scope(user=user)
-    school_ids = sorted(scope.school_ids | scope.group_restrictions.keys())
-    schools = list(School.objects.filter(pk__in=school_ids).order_by("name").values_list("uuid", "name"))
+    school_ids = scope.school_ids | scope.group_restrictions.keys()
+    known = {m.school_id: m.school for m in memberships_today(user=user) if m.school_id in school_ids}
+    others = School.objects.filter(pk__in=sorted(school_ids - known.keys())) if school_ids - known.keys() else []
+    schools = sorted(((s.uuid, s.name) for s in [*known.values(), *others]), key=lambda school: school[1].casefold())
     groups: list[str] = []
     if school_uuid is None and len(schools) == 1:
         school_uuid = schools[0][0]

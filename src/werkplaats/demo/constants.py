@@ -271,3 +271,14 @@ DEMO_ACCOUNTS = (
                 "het beheerscherm (/beheer/): gebruikers, lidmaatschappen, organisaties, scholen; geen leerlingen",
                 is_staff=True),
 )
+
+# People of the demo's story without a login (no password, no second factor): the day-care centre that hands
+# Sara over, and the GP practice support who helps Bas (seed 003 §2.4).
+STORY_CHILDCARE_WORKER = "demo-kdv-coordinator"
+STORY_GP_SUPPORT = "demo-praktijkondersteuner"
+STORY_PEOPLE = (
+    DemoAccount(STORY_CHILDCARE_WORKER, "Petra", "Lammers", "care_coordinator", TWENTE_KDV.code,
+                "de overdracht van Sara naar De Akker"),
+    DemoAccount(STORY_GP_SUPPORT, "Nicole", "ter Horst", "youth_health", "poh-GM0164",
+                "Bas spelenderwijs ondersteunen bij zijn gedrag"),
+)

@@ -3,11 +3,12 @@ bulk, and creates the demo accounts (one per role, each with a confirmed TOTP de
 
 import time
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Q
+from django.test.utils import override_settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -21,6 +22,7 @@ from werkplaats.pupils.services import bsn_hash
 
 from . import constants as c
 from .generator import Region, region_plan
+from .story import StorySummary, demo_story
 
 BATCH = 5000
 MINIMUM_PUPILS = 100
@@ -46,6 +48,7 @@ class SeedSummary:
     indicated_pupils: int
     accounts: int
     bsn_shortage: int
+    story: StorySummary
 
     def as_text(self) -> str:
         lines = [
@@ -64,6 +67,18 @@ class SeedSummary:
             % {"indications": self.indications, "indicated": self.indicated_pupils},
             _("- %(accounts)d demo-accounts") % {"accounts": self.accounts},
         ]
+        lines.append(
+            _("- bij De Akker (Hengelo): een interprofessioneel team met %(meetings)d overleggen, %(signals)d "
+              "signalen, %(cases)d casussen, %(consents)d toestemmingen, %(handovers)d warme overdracht(en), "
+              "%(proposals)d voorstel(len) van individueel naar collectief")
+            % {"meetings": self.story.meetings, "signals": self.story.signals, "cases": self.story.cases,
+               "consents": self.story.consents, "handovers": self.story.handovers,
+               "proposals": self.story.proposals}
+        )
+        lines.append(
+            _("- %(registrations)d verzuimregistraties (De Akker en Het Stedelijk), via de verzuimimport")
+            % {"registrations": self.story.registrations}
+        )
         if self.bsn_shortage:
             lines.append(
                 _("Let op: de BSN-testreeks is op; %(count)d leerlingen kregen daardoor geen indicatie.")
@@ -97,8 +112,10 @@ def demo_seed(*, pupils: int, seed: int, if_empty: bool = False, today: date | N
             return None
         raise DemoRegionExists
     started = time.perf_counter()
+    today = today or timezone.localdate()
     region = demo_region_plan(pupils=pupils, seed=seed, today=today)
-    with transaction.atomic():
+    # The story's notifications stay in the application: no e-mail to the fictitious people.
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"), transaction.atomic():
         org_ids, school_ids = _write_region(region)
         accounts = demo_accounts_create(org_ids=org_ids, school_ids=school_ids)
         access_log_write(
@@ -106,6 +123,7 @@ def demo_seed(*, pupils: int, seed: int, if_empty: bool = False, today: date | N
             object_ids=[(f"seed {seed}", None)], purpose="demo-omgeving met fictieve leerlingen",
             authorisation="werkplaats demo seed",
         )
+        story = demo_story(today=today, seed=seed, present=_present(today))
     indicated = {indication.pupil for indication in region.indications}
     return SeedSummary(
         seconds=time.perf_counter() - started,
@@ -122,7 +140,15 @@ def demo_seed(*, pupils: int, seed: int, if_empty: bool = False, today: date | N
         indicated_pupils=len(indicated),
         accounts=len(accounts),
         bsn_shortage=region.bsn_shortage,
+        story=story,
     )
+
+
+def _present(today: date) -> datetime:
+    """The moment the story ends: now, or noon when the region is made for another day than today."""
+    if today == timezone.localdate():
+        return timezone.now()
+    return timezone.make_aware(datetime.combine(today, datetime.min.time().replace(hour=12)))
 
 
 def _write_region(region: Region) -> tuple[dict[str, int], dict[str, int]]:

@@ -2,7 +2,8 @@
 database, and the figures of contracts/attendance.md measured through the real code paths.
 
     .venv/bin/python bench/attendance_bench.py [--database-url postgres://postgres@127.0.0.1:5432/wp_bench_attendance]
-                                               [--pupils 95000] [--schools 400] [--keep]
+                                               [--pupils 95000] [--schools 400] [--reuse] [--no-load]
+                                               [--seconds 5] [--warmup 2] [--connections 4]
 
 It (re)creates the database, migrates it, seeds ~400 school locations and 95,000 pupils with COPY, generates
 ~1.5 M absence registrations of school year 2025-26 (most pupils < 5 %, a tail > 10 %, luxe verzuim, some
@@ -11,12 +12,17 @@ long-term absentees), loads a third directly (COPY + the aggregate refresh) and 
 1. the import of the other 1 M registrations from a CSV file through `registrations_import` (validation,
    COPY into a temporary table, upsert, week aggregates, access log, report derivation) — and a re-import
    of the same file (all unchanged);
-2. `attendance status` of the largest school (the command, JSON output, access log included);
+2. `werkplaats attendance status` of the largest school in its own process (start-up included) and in this
+   one;
 3. the tier of every pupil of the region on one date (`region_tiers`, report derivation included);
-4. the same tier computation in DuckDB over the data exported to Parquet: the vectorised floor
-   (absence rate and 4-week unauthorised minutes only; no reports, no thuiszitters).
+4. the same tiers in DuckDB from the raw registrations exported to Parquet, with the same rules (rate with
+   the same rounding, 4-week minutes, open reports, thuiszitters): the vectorised floor; both results are
+   compared pupil by pupil;
+5. the attendance pages of an IB'er and an attendance officer under load (gunicorn with bench.settings,
+   wrk, 4 connections), each next to its floor view in bench/attendance_floor.py.
 
-Every figure is printed with what it measured; nothing is asserted.
+`--reuse` measures the database of an earlier run again (steps 2–5, no seeding, no import). Every figure is
+printed with what it measured; nothing is asserted.
 """
 
 from __future__ import annotations
@@ -26,13 +32,14 @@ import csv
 import io
 import os
 import random
+import subprocess
 import sys
 import tempfile
 import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -94,11 +101,10 @@ def recreate_database(url: str) -> None:
 
 
 def setup_django(url: str) -> None:
+    """The benchmark server's settings (bench.settings: production-like, DEBUG off), here and in gunicorn."""
     os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "werkplaats.conf.dev")
-    os.environ.setdefault("DEBUG", "false")
-    os.environ["LOG_LEVEL"] = "ERROR"
-    sys.path.insert(0, str(ROOT / "src"))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+    sys.path[:0] = [str(ROOT), str(ROOT / "src")]
     import django
 
     django.setup()
@@ -309,24 +315,33 @@ def load_direct(rows: list[tuple]) -> None:
         weeks_refresh_changed(changed_table="bench_changed", cache=CalendarCache())
 
 
-def duckdb_floor(folder: Path, results: list[tuple[str, float, float]]) -> dict[str, int]:
-    """Export registrations, enrolments and the school days to Parquet; compute the tiers in DuckDB."""
+def duckdb_floor(folder: Path, results: list[tuple[str, float, float]]) -> dict[int, int]:
+    """Export the registrations, enrolments (with birth dates), reports and school days to Parquet and compute
+    the tier of every pupil in DuckDB from the raw registrations: the same rules as `region_tiers` (absence
+    rate with the same rounding, 4-week unauthorised minutes, open reports, thuiszitters)."""
     import duckdb
     import pyarrow as pa
+    import pyarrow.csv as pacsv
     import pyarrow.parquet as pq
-    from django.conf import settings
     from django.db import connection
 
     from werkplaats.attendance.calendars import CalendarCache
+    from werkplaats.attendance.derivations import THUISZITTER_DAYS, Thresholds
+    from werkplaats.attendance.selectors import THUISZITTER_LOOKBACK
     from werkplaats.organisations.models import School
 
-    with timed("export to Parquet (registrations, enrolments, school days)", results):
+    with timed("export to Parquet (registrations, enrolments, reports, school days)", results):
         for name, query in (
             (
                 "registrations",
                 "SELECT enrolment_id, school_id, date, reason, minutes FROM attendance_absenceregistration",
             ),
-            ("enrolments", "SELECT id, school_id, enrolled_from FROM pupils_enrolment"),
+            (
+                "enrolments",
+                "SELECT e.id, e.school_id, e.enrolled_from, e.enrolled_until, p.birth_date "
+                "FROM pupils_enrolment e JOIN pupils_pupil p ON p.id = e.pupil_id",
+            ),
+            ("reports", "SELECT enrolment_id, threshold_date, status FROM attendance_absencereport"),
         ):
             buffer = io.BytesIO()
             with (
@@ -336,62 +351,200 @@ def duckdb_floor(folder: Path, results: list[tuple[str, float, float]]) -> dict[
                 for block in copy:
                     buffer.write(block)
             buffer.seek(0)
-            import pyarrow.csv as pacsv
-
-            pq.write_table(pacsv.read_csv(buffer), folder / f"{name}.parquet")
+            types = {"enrolled_until": pa.date32()} if name == "enrolments" else {}
+            table = pacsv.read_csv(buffer, convert_options=pacsv.ConvertOptions(column_types=types))
+            pq.write_table(table, folder / f"{name}.parquet")
         cache = CalendarCache()
         schools = list(School.objects.all())
         cache.prefetch(schools)
-        school_days = {"school_id": [], "date": [], "minutes": [], "week": []}
+        windows = {school.pk: cache.for_school(school).window_start(ON) for school in schools}
+        first = min(YEAR_START, ON - THUISZITTER_LOOKBACK, *windows.values())
+        school_days: dict[str, list] = {"school_id": [], "date": [], "minutes": []}
         for school in schools:
             calendar = cache.for_school(school)
-            for day in calendar.days(YEAR_START, ON):
+            for day in calendar.days(first, ON):
                 school_days["school_id"].append(school.pk)
                 school_days["date"].append(day)
                 school_days["minutes"].append(calendar.minutes_on(day))
-                school_days["week"].append(day - timedelta(days=day.weekday()))
         pq.write_table(pa.table(school_days), folder / "school_days.parquet")
-        windows = {
-            "school_id": [s.pk for s in schools],
-            "window_start": [cache.for_school(s).window_start(ON) for s in schools],
-        }
-        pq.write_table(pa.table(windows), folder / "windows.parquet")
+        table = {"school_id": list(windows), "window_start": list(windows.values())}
+        pq.write_table(pa.table(table), folder / "windows.parquet")
+    limits = Thresholds.from_settings()
     query = f"""
-        WITH days AS (
-            SELECT r.enrolment_id, r.school_id, r.date, sum(r.minutes) AS total,
-                   sum(r.minutes) FILTER (WHERE r.reason IN ('ongeoorloofd', 'te_laat', 'luxe')) AS unauthorised
+        WITH enrolled AS (
+            SELECT id, school_id, greatest(enrolled_from, DATE '{YEAR_START}') AS low,
+                   coalesce(least(enrolled_until, DATE '{ON}'), DATE '{ON}') AS last, enrolled_from, birth_date
+            FROM '{folder}/enrolments.parquet'
+            WHERE enrolled_from <= DATE '{ON}' AND (enrolled_until IS NULL OR enrolled_until >= DATE '{ON}')),
+        numbered AS (
+            SELECT *, row_number() OVER (PARTITION BY school_id ORDER BY date) AS n
+            FROM '{folder}/school_days.parquet'),
+        last_day AS (SELECT school_id, max(n) AS n FROM numbered GROUP BY ALL),
+        days AS (
+            SELECT r.enrolment_id, r.date, s.minutes AS scheduled, s.n, sum(r.minutes) AS total,
+                   coalesce(sum(r.minutes) FILTER (WHERE r.reason IN ('ongeoorloofd', 'te_laat', 'luxe')), 0)
+                       AS unauthorised,
+                   coalesce(sum(r.minutes) FILTER (WHERE r.reason IN ('ongeoorloofd', 'luxe')), 0) AS home
             FROM '{folder}/registrations.parquet' r
+            JOIN numbered s ON s.school_id = r.school_id AND s.date = r.date
             WHERE r.date <= DATE '{ON}'
             GROUP BY ALL),
         per_pupil AS (
-            SELECT d.enrolment_id,
-                   sum(least(d.total, s.minutes))
-                       FILTER (WHERE d.date >= greatest(e.enrolled_from, DATE '{YEAR_START}')) AS absent,
-                   coalesce(sum(d.unauthorised) FILTER (WHERE d.date >= w.window_start), 0) AS unauthorised_4w
-            FROM days d
-            JOIN '{folder}/school_days.parquet' s ON s.school_id = d.school_id AND s.date = d.date
-            JOIN '{folder}/enrolments.parquet' e ON e.id = d.enrolment_id
-            JOIN '{folder}/windows.parquet' w ON w.school_id = d.school_id
+            SELECT e.id,
+                   coalesce(sum(d.total) FILTER (WHERE d.date >= e.low), 0) AS absent,
+                   coalesce(sum(d.unauthorised) FILTER (WHERE d.date >= w.window_start), 0) AS unauthorised_4w,
+                   count(*) FILTER (WHERE d.home >= d.scheduled AND d.n > l.n - {THUISZITTER_DAYS}
+                                    AND d.date >= e.enrolled_from) AS home_run
+            FROM enrolled e
+            JOIN days d ON d.enrolment_id = e.id
+            JOIN '{folder}/windows.parquet' w ON w.school_id = e.school_id
+            JOIN last_day l ON l.school_id = e.school_id
             GROUP BY ALL),
         scheduled AS (
-            SELECT e.id AS enrolment_id, sum(s.minutes) AS scheduled
-            FROM '{folder}/enrolments.parquet' e
-            JOIN '{folder}/school_days.parquet' s ON s.school_id = e.school_id
-                 AND s.date >= greatest(e.enrolled_from, DATE '{YEAR_START}') AND s.date <= DATE '{ON}'
+            SELECT e.id, sum(s.minutes) AS scheduled
+            FROM enrolled e JOIN numbered s ON s.school_id = e.school_id AND s.date BETWEEN e.low AND e.last
             GROUP BY ALL),
-        rates AS (
-            SELECT c.enrolment_id, round(coalesce(p.absent, 0) / c.scheduled, 4) AS rate,
-                   coalesce(p.unauthorised_4w, 0) AS unauthorised_4w
-            FROM scheduled c LEFT JOIN per_pupil p USING (enrolment_id))
-        SELECT CASE WHEN rate >= {settings.ATTENDANCE_TIER3_RATE} THEN '3'
-                    WHEN rate >= {settings.ATTENDANCE_TIER2_RATE}
-                         OR unauthorised_4w >= {settings.ATTENDANCE_TIER2_UNAUTHORISED_MINUTES_4W} THEN '2'
-                    ELSE '1' END AS tier, count(*)
-        FROM rates GROUP BY 1 ORDER BY 1
+        reported AS (
+            SELECT DISTINCT enrolment_id FROM '{folder}/reports.parquet'
+            WHERE status = 'open' AND threshold_date <= DATE '{ON}'),
+        figures AS (
+            SELECT e.id, coalesce(c.scheduled, 0) AS scheduled, coalesce(p.absent, 0) AS absent,
+                   coalesce(p.unauthorised_4w, 0) AS unauthorised_4w, r.enrolment_id IS NOT NULL AS report_open,
+                   coalesce(p.home_run, 0) = {THUISZITTER_DAYS}
+                       AND date_sub('year', e.birth_date, DATE '{ON}') BETWEEN 5 AND 17 AS thuiszitter
+            FROM enrolled e
+            LEFT JOIN scheduled c ON c.id = e.id
+            LEFT JOIN per_pupil p ON p.id = e.id
+            LEFT JOIN reported r ON r.enrolment_id = e.id)
+        SELECT id, CASE
+            WHEN report_open OR thuiszitter OR {reaches("tier3_points", limits)} THEN 3
+            WHEN unauthorised_4w >= {limits.tier2_unauthorised_minutes_4w} OR {reaches("tier2_points", limits)} THEN 2
+            ELSE 1 END
+        FROM figures
     """
-    with timed("DuckDB over Parquet: tier of every pupil (rate + 4-week minutes; the vectorised floor)", results):
-        counts = dict(duckdb.connect().execute(query).fetchall())
-    return {key: int(value) for key, value in counts.items()}
+    with timed("DuckDB over Parquet: tier of every pupil from the raw registrations (the vectorised floor)", results):
+        tiers = dict(duckdb.connect().execute(query).fetchall())
+    return tiers
+
+
+def reaches(points: str, limits: object) -> str:
+    """SQL of attendance.derivations.rate_reaches: the rate rounded half up to 4 decimals reaches K basis
+    points exactly when 20000 · absent ≥ (2K − 1) · scheduled (and nothing scheduled is a rate of 0)."""
+    k = getattr(limits, points)
+    if k > 10_000:
+        return "false"
+    return f"(CASE WHEN scheduled > 0 THEN 20000 * absent >= {2 * k - 1} * scheduled ELSE {str(k <= 0).lower()} END)"
+
+
+PAGES = (
+    # name, application path, floor path, user
+    (
+        "school tiers page",
+        "/aanwezigheid/{school}/?op={on}",
+        "/bench/floor/attendance/school/{school}/?op={on}",
+        "coordinator",
+    ),
+    (
+        "reports list",
+        "/aanwezigheid/{school}/meldingen/?op={on}",
+        "/bench/floor/attendance/reports/{school}/?op={on}",
+        "coordinator",
+    ),
+    (
+        "pupil page + chart",
+        "/aanwezigheid/leerling/{pupil}/?op={on}",
+        "/bench/floor/attendance/pupil/{pupil}/?op={on}",
+        "coordinator",
+    ),
+    (
+        "attendance officer",
+        "/aanwezigheid/?op={on}",
+        "/bench/floor/attendance/officer/{municipality}/?op={on}",
+        "officer",
+    ),
+)
+
+
+def session_cookie(user: object) -> dict[str, str]:
+    """A signed-in, two-factor-verified session of `user` without the login form (as bench/run.py does)."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device, _created = TOTPDevice.objects.get_or_create(user=user, name="bench", defaults={"confirmed": True})
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return {"Cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}"}
+
+
+def prepare_users(school: object) -> dict[str, object]:
+    """An IB'er (care coordinator) of the largest school, an attendance officer of the municipality where
+    most of its pupils live, and a pupil of that school with a statutory report."""
+    from django.db.models import Count
+
+    from werkplaats.accounts.models import Membership, Role, User
+    from werkplaats.attendance.models import AbsenceReport
+    from werkplaats.organisations.models import Organisation
+    from werkplaats.pupils.models import Enrolment
+
+    municipality_id = (
+        Enrolment.objects.filter(school=school)
+        .values("pupil__home_municipality")
+        .annotate(n=Count("id"))
+        .order_by("-n", "pupil__home_municipality")
+        .first()["pupil__home_municipality"]
+    )
+    office, _created = Organisation.objects.get_or_create(
+        kind=Organisation.Kind.COMPULSORY_EDUCATION, name="Leerplicht (benchmark)", municipality_id=municipality_id
+    )
+    coordinator, _created = User.objects.get_or_create(username="bench-ib")
+    Membership.objects.get_or_create(user=coordinator, role=Role.CARE_COORDINATOR, school=school)
+    officer, _created = User.objects.get_or_create(username="bench-lpa")
+    Membership.objects.get_or_create(user=officer, role=Role.ATTENDANCE_OFFICER, organisation=office)
+    report = AbsenceReport.objects.filter(school=school, reason="16_uur").select_related("pupil").order_by("pk").first()
+    return {
+        "school": school.uuid,
+        "pupil": report.pupil.uuid,
+        "municipality": municipality_id,
+        "coordinator": session_cookie(coordinator),
+        "officer": session_cookie(officer),
+        "residents": Enrolment.objects.filter(pupil__home_municipality_id=municipality_id).count(),
+    }
+
+
+def load_phase(args: argparse.Namespace, school: object) -> list[dict]:
+    """Each attendance page next to its floor view (bench/attendance_floor.py), served by gunicorn with
+    bench.settings and loaded with `args.connections` concurrent connections (bench/loadgen.py)."""
+    from django.urls import set_urlconf
+
+    from bench.loadgen import available_tool
+    from bench.run import TARGET_P95_MS, _measure, _row, gunicorn
+
+    set_urlconf("bench.urls")
+    target = prepare_users(school)
+    tool = available_tool(args.loadgen)
+    print(
+        f"Load: {args.connections} connections, {args.seconds:g} s per page after {args.warmup:g} s warm-up, {tool}, "
+        f"gunicorn {args.workers} sync workers; date {ON}; school {school.code} ({school.name}); officer of a "
+        f"municipality with {target['residents']:,} resident pupils (target p95 < {TARGET_P95_MS:g} ms)",
+        flush=True,
+    )
+    rows = []
+    with gunicorn(args.workers, "sync") as base:
+        for name, app_path, floor_path, user in PAGES:
+            paths = [p.format(on=ON.isoformat(), **target) for p in (app_path, floor_path)]
+            app = _measure(base, paths[0], target[user], args, tool)
+            floor = _measure(base, paths[1], target[user], args, tool)
+            ratio = round(app["rps"] / floor["rps"], 3) if "rps" in app and floor.get("rps") else None
+            rows.append({"name": name, "app": app, "floor": floor, "ratio": ratio})
+            print(_row(name, app, floor, ratio), flush=True)
+    return rows
 
 
 def main() -> None:
@@ -401,6 +554,15 @@ def main() -> None:
     parser.add_argument("--schools", type=int, default=400)
     parser.add_argument("--registrations", type=int, default=1_500_000)
     parser.add_argument("--import-rows", type=int, default=1_000_000)
+    parser.add_argument(
+        "--reuse", action="store_true", help="measure the database of an earlier run: no seeding and no import"
+    )
+    parser.add_argument("--no-load", action="store_true", help="leave out the load phase of the pages")
+    parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--seconds", type=float, default=5.0, help="load per page")
+    parser.add_argument("--warmup", type=float, default=2.0)
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (one per connection)")
+    parser.add_argument("--loadgen", choices=("auto", "wrk", "python"), default="auto")
     args = parser.parse_args()
     results: list[tuple[str, float, float]] = []
 
@@ -408,9 +570,80 @@ def main() -> None:
         f"Attendance benchmark on {args.database_url.rsplit('@', 1)[-1]} ({os.cpu_count()} CPU cores, "
         f"load average {os.getloadavg()[0]:.1f})"
     )
-    recreate_database(args.database_url)
+    if not args.reuse:
+        recreate_database(args.database_url)
     setup_django(args.database_url)
+    from django.core.management import call_command
+
+    from werkplaats.attendance.selectors import region_tiers, school_status
+    from werkplaats.attendance.services import reports_derive
+    from werkplaats.organisations.models import School
+    from werkplaats.pupils.models import Enrolment
+
+    folder = Path(tempfile.mkdtemp(prefix="attendance-bench-"))
+    if not args.reuse:
+        seed_and_import(args, folder, results)
+
+    largest = School.objects.get(code=school_plan(args.pupils, args.schools)[0][0])
+    pupils_largest = largest.enrolments.count()
+    school_status(school=largest, on=ON)  # warm up (first derivation of this school's reports)
+    command = ["attendance", "status", "--school", largest.code, "--on", ON.isoformat(), "--format", "json"]
+    with timed(
+        f"`werkplaats {' '.join(command)}` in its own process: start-up, {pupils_largest:,} pupils, access log "
+        f"(CPU: the database backend's part is not counted)",
+        results,
+    ):
+        subprocess.run(
+            [str(Path(sys.executable).with_name("werkplaats")), *command],
+            check=True,
+            capture_output=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
+    with timed("the same command in this process (call_command: no start-up)", results):
+        call_command("attendance_status", school=largest.code, on=ON.isoformat(), format="json", stdout=io.StringIO())
+    with timed(f"school_status of the largest school ({pupils_largest:,} pupils, derivation included)", results):
+        school_status(school=largest, on=ON)
+    with timed("derive the reports of every pupil of the region from scratch (not only the changed ones)", results):
+        reports_derive(enrolments=Enrolment.objects.all(), pending_only=False)
+    with timed(f"tier of every pupil of the region on {ON} (region_tiers, pending derivations included)", results):
+        tiers = region_tiers(on=ON)
+    counts = {tier: sum(1 for value in tiers.values() if value == tier) for tier in (1, 2, 3)}
+    total = sum(counts.values())
+    print(
+        f"             {total:,} pupils: tier 1 {counts[1]:,} ({counts[1] / total:.1%}), tier 2 {counts[2]:,} "
+        f"({counts[2] / total:.1%}), tier 3 {counts[3]:,} ({counts[3] / total:.1%})"
+    )
+    with timed("tier of every pupil of the region, reports already derived (region_tiers(derive=False))", results):
+        region_tiers(on=ON, derive=False)
+    floor = duckdb_floor(folder, results)
+    differ = sum(1 for pk, tier in tiers.items() if floor.get(pk) != tier) + len(floor.keys() - tiers.keys())
+    print(f"             DuckDB and region_tiers disagree on {differ:,} of {len(tiers):,} pupils")
+    page_rows = [] if args.no_load else load_phase(args, largest)
+    print(f"\nSummary (seconds; load average at the end {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores):")
+    print("    wall      CPU  what")
+    for label, seconds, used in results:
+        print(f"{seconds:8.2f} {used:8.2f}  {label}")
+    by_label = {label: seconds for label, seconds, _used in results}
+    tiers_seconds = by_label["tier of every pupil of the region, reports already derived (region_tiers(derive=False))"]
+    duck_seconds = next(seconds for label, seconds in by_label.items() if label.startswith("DuckDB"))
+    print(f"region_tiers / DuckDB: {tiers_seconds / duck_seconds:.2f}× (target ≤ 3×)")
+    if page_rows:
+        from bench.run import _row
+
+        print("pages (application | floor):")
+        for row in page_rows:
+            print("  " + _row(row["name"], row["app"], row["floor"], row["ratio"]))
+
+
+def seed_and_import(args: argparse.Namespace, folder: Path, results: list[tuple[str, float, float]]) -> None:
+    """Seed the region, load a third of the registrations directly and measure the import of the rest."""
     import logging
+
+    from django.core.management import call_command
+    from django.db import connection
+
+    from werkplaats.attendance.models import AbsenceRegistration, AbsenceReport, AttendanceWeek
+    from werkplaats.attendance.services import registrations_import
 
     phases = logging.getLogger("werkplaats.attendance.import")
     phases.setLevel(logging.INFO)
@@ -418,15 +651,6 @@ def main() -> None:
     handler.setFormatter(logging.Formatter("             phase: %(message)s"))
     phases.addHandler(handler)
     phases.propagate = False
-    from django.core.management import call_command
-    from django.db import connection
-
-    from werkplaats.attendance.models import AbsenceRegistration, AbsenceReport, AttendanceWeek
-    from werkplaats.attendance.selectors import region_tiers, school_status
-    from werkplaats.attendance.services import registrations_import, reports_derive
-    from werkplaats.organisations.models import School
-    from werkplaats.pupils.models import Enrolment
-
     print("Seeding:")
     with timed("migrate an empty database", results):
         call_command("migrate", verbosity=0, skip_checks=True)
@@ -435,7 +659,6 @@ def main() -> None:
     with timed(f"generate ~{args.registrations:,} registrations in Python", results):
         rows = generate_registrations(enrolments, args.registrations)
     direct, imported = rows[args.import_rows :], rows[: args.import_rows]
-    folder = Path(tempfile.mkdtemp(prefix="attendance-bench-"))
     csv_path = folder / "registrations.csv"
     with timed(f"write the import file ({len(imported):,} rows)", results):
         write_csv(imported, csv_path)
@@ -461,37 +684,6 @@ def main() -> None:
     )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-
-    largest = School.objects.get(code=school_plan(args.pupils, args.schools)[0][0])
-    pupils_largest = largest.enrolments.count()
-    school_status(school=largest, on=ON)  # warm up (first derivation of this school's reports)
-    out = io.StringIO()
-    with timed(
-        f"`werkplaats attendance status --school {largest.code} --on {ON} --format json` "
-        f"({pupils_largest:,} pupils, access log included)",
-        results,
-    ):
-        call_command("attendance_status", school=largest.code, on=ON.isoformat(), format="json", stdout=out)
-    with timed(f"school_status of the largest school ({pupils_largest:,} pupils, derivation included)", results):
-        school_status(school=largest, on=ON)
-    with timed("derive the reports of every pupil of the region from scratch (not only the changed ones)", results):
-        reports_derive(enrolments=Enrolment.objects.all(), pending_only=False)
-    with timed(f"tier of every pupil of the region on {ON} (region_tiers, pending derivations included)", results):
-        tiers = region_tiers(on=ON)
-    counts = {tier: sum(1 for value in tiers.values() if value == tier) for tier in (1, 2, 3)}
-    total = sum(counts.values())
-    print(
-        f"             {total:,} pupils: tier 1 {counts[1]:,} ({counts[1] / total:.1%}), tier 2 {counts[2]:,} "
-        f"({counts[2] / total:.1%}), tier 3 {counts[3]:,} ({counts[3] / total:.1%})"
-    )
-    with timed("tier of every pupil of the region, reports already derived (region_tiers(derive=False))", results):
-        region_tiers(on=ON, derive=False)
-    floor = duckdb_floor(folder, results)
-    print(f"             DuckDB tiers (without reports and thuiszitters): {floor}")
-    print(f"\nSummary (seconds; load average at the end {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores):")
-    print("    wall      CPU  what")
-    for label, seconds, used in results:
-        print(f"{seconds:8.2f} {used:8.2f}  {label}")
 
 
 if __name__ == "__main__":

@@ -6,7 +6,13 @@ from django.test import override_settings
 
 from tests.factories import UserFactory
 from werkplaats.attendance.models import AbsenceReport
-from werkplaats.attendance.selectors import early_warnings, region_tiers, report_deadline, school_tier_counts
+from werkplaats.attendance.selectors import (
+    early_warnings,
+    region_tiers,
+    report_deadline,
+    school_tier_counts,
+    thuiszitters_among,
+)
 from werkplaats.attendance.services import report_close, reports_derive, school_day_off_add
 from werkplaats.pupils.models import Enrolment
 
@@ -258,6 +264,10 @@ def test_thuiszitter_across_weekends_and_the_long_term_report(vo):
         ("langdurig", "2026-01-05", "2026-01-30"),
     ]
     assert [r["reason"] for r in on_20th["adult"]["reports"]] == []
+    # The officer's page finds the same thuiszitters from the weeks with a home day only.
+    enrolled = Enrolment.objects.filter(school=vo)
+    assert thuiszitters_among(enrolments=enrolled, on=d("2026-01-30")) == {enrolled.get(pupil_number="a").pk}
+    assert thuiszitters_among(enrolments=enrolled, on=d("2026-01-29")) == set()
     # The run goes on: still one long-term report.
     _ok([reg("34CD01", "a", day, 360, "ongeoorloofd") for day in weekdays("2026-02-02", "2026-02-06")])
     assert status(vo, "2026-02-06")["a"]["thuiszitter"] is True

@@ -1,12 +1,15 @@
 """Property tests: the derived figures do not depend on the order of the registrations, on re-imports
 or (for the figures of a reference date) on how the registrations were split over files."""
 
+from decimal import Decimal
+
 import pytest
 from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from werkplaats.attendance.aggregates import WEEK_FIELDS, weeks_refresh
+from werkplaats.attendance.derivations import absence_rate, basis_points, rate_reaches
 from werkplaats.attendance.models import AttendanceWeek, Reason
 from werkplaats.pupils.models import Enrolment
 
@@ -88,3 +91,15 @@ def test_the_set_based_and_the_python_aggregates_agree(rows):
         )
         assert sorted(AttendanceWeek.objects.values_list(*WEEK_COLUMNS)) == imported
         transaction.set_rollback(True)
+
+
+@settings(max_examples=500)
+@given(
+    absent=st.integers(min_value=0, max_value=200_000),
+    scheduled=st.integers(min_value=0, max_value=200_000),
+    threshold=st.decimals(min_value=0, max_value=Decimal("1.5"), places=5),
+)
+def test_the_integer_tier_rule_compares_the_rounded_rate(absent, scheduled, threshold):
+    """Region-wide tiers compare in integers (derivations.rate_reaches); the result must be the comparison
+    of the contract's rounded absence_rate with the threshold."""
+    assert rate_reaches(absent, scheduled, basis_points(threshold)) == (absence_rate(absent, scheduled) >= threshold)

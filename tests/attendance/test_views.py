@@ -22,6 +22,7 @@ from tests.factories import (
 )
 from tests.web.conftest import login
 from werkplaats.accounts.models import Role, User
+from werkplaats.attendance import pages
 from werkplaats.attendance.calendars import CalendarCache
 from werkplaats.attendance.models import AbsenceRegistration, AbsenceReport, SchoolDayOff, SchoolTimetable
 from werkplaats.attendance.services import registrations_import, reports_derive
@@ -135,6 +136,22 @@ def test_school_page_shows_tiers_and_the_tier_3_pupil(setup):
     assert AccessLogEntry.objects.filter(pupil_uuid=setup.truant.pupil.uuid, user_id=setup.coordinator.pk).exists()
 
 
+def test_school_page_shows_a_page_of_pupils_and_logs_only_the_pupils_shown(setup, monkeypatch):
+    monkeypatch.setattr(pages, "PAGE_SIZE", 1)
+    Enrolment.objects.filter(pk=setup.classmate.pk).update(pupil_number="1")
+    Enrolment.objects.filter(pk=setup.truant.pk).update(pupil_number="2")
+    client = client_for(setup.coordinator)
+    url = reverse("attendance:school", args=[setup.school.uuid])
+    first = client.get(url).content.decode()
+    assert "Hengevelde, Lotte" in first and "Volgende leerlingen" in first and "na=1" in first
+    assert "1 van 2 leerlingen" in first
+    logged = AccessLogEntry.objects.filter(pupil_uuid=setup.classmate.pupil.uuid, user_id=setup.coordinator.pk)
+    assert logged.count() == 1
+    second = client.get(url, {"na": "1"}).content.decode()
+    assert "Twente, Bas" in second and "Hengevelde, Lotte" not in second and "Volgende leerlingen" not in second
+    assert logged.count() == 1  # not shown on the second page: not logged again
+
+
 def test_school_page_filters_by_group(setup):
     url = reverse("attendance:school", args=[setup.school.uuid])
     content = client_for(setup.coordinator).get(url, {"groep": "groep 7"}).content.decode()
@@ -209,6 +226,29 @@ def test_reports_page_and_marking_a_report_as_submitted(setup):
     report.refresh_from_db()
     assert report.status == "closed" and report.closed_by == setup.coordinator
     assert "Gemeld" in response.content.decode()
+
+
+def test_reports_page_pages_open_reports_first(setup, monkeypatch):
+    monkeypatch.setattr(pages, "PAGE_SIZE", 1)
+    reports_derive(enrolments=Enrolment.objects.filter(school=setup.school))
+    report = AbsenceReport.objects.get(enrolment=setup.truant, reason="16_uur")
+    AbsenceReport.objects.create(
+        enrolment=setup.classmate,
+        pupil=setup.classmate.pupil,
+        school=setup.school,
+        reason="luxe",
+        start_date=report.start_date,
+        threshold_date=report.start_date,
+        status=AbsenceReport.Status.CLOSED,
+    )
+    client = client_for(setup.coordinator)
+    url = reverse("attendance:reports", args=[setup.school.uuid])
+    first = client.get(url).content.decode()
+    assert "Twente, Bas" in first and "Hengevelde, Lotte" not in first
+    assert f"na={report.uuid}" in first
+    second = client.get(url, {"na": str(report.uuid)}).content.decode()
+    assert "Hengevelde, Lotte" in second and "Twente, Bas" not in second and "Volgende meldingen" not in second
+    assert client.get(url, {"na": "geen-uuid"}).status_code == 200
 
 
 def test_a_reader_cannot_mark_a_report(setup):

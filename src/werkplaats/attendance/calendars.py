@@ -114,8 +114,8 @@ class SchoolDays:
         """Running totals of scheduled minutes from 1 August up to each day of that school year."""
         table = self._cumulative_by_year.get(year_start)
         if table is None:
-            table, total, day = {}, 0, year_start
-            while day <= school_year_end(year_start):
+            table, total, day, end = {}, 0, year_start, school_year_end(year_start)
+            while day <= end:
                 total += self.minutes_on(day)
                 table[day] = total
                 day += ONE_DAY
@@ -189,6 +189,7 @@ class CalendarCache:
         self._calendars: dict[int, set[date]] = {}
         self._schools: dict[int, SchoolDays] = {}
         self._default_id: int | None = None
+        self._memos: dict[tuple, tuple[dict[date, int], dict[date, dict[date, int]]]] = {}
 
     def _calendar_days(self, calendar_id: int | None) -> set[date]:
         if calendar_id is None:
@@ -217,12 +218,22 @@ class CalendarCache:
         for timetable in SchoolTimetable.objects.filter(school_id__in=wanted).order_by("valid_from"):
             timetables.setdefault(timetable.school_id, []).append((timetable.valid_from, timetable.minutes))
         for school_id, school in wanted.items():
-            holidays = self._calendar_days(calendars.get(school_id))
+            calendar_id = calendars.get(school_id)
+            holidays = self._calendar_days(calendar_id)
             closed = holidays | _expand(days_off[school_id]) if school_id in days_off else holidays
             defaults = DEFAULT_MINUTES.get(school.type, PO_MINUTES)
-            own = timetables.get(school_id, [])
+            schedule = [(date.min, defaults), *timetables.get(school_id, [])]
+            # Schools with the same calendar, days off and timetables share their memos of minutes per day
+            # and running totals: a region of 400 schools has only a few distinct school-day patterns.
+            profile = (calendar_id, tuple(sorted(days_off.get(school_id, ()))), tuple(schedule))
+            minutes, totals = self._memos.setdefault(profile, ({}, {}))
             self._schools[school_id] = SchoolDays(
-                school_id=school_id, code=school.code, closed=closed, timetables=[(date.min, defaults), *own]
+                school_id=school_id,
+                code=school.code,
+                closed=closed,
+                timetables=schedule,
+                _minutes=minutes,
+                _cumulative_by_year=totals,
             )
 
     def for_school(self, school: School) -> SchoolDays:

@@ -4,9 +4,11 @@ and write the results."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 from django.conf import settings
 
@@ -69,6 +71,14 @@ class Thresholds:
     tier2_rate: Decimal
     tier2_unauthorised_minutes_4w: int
 
+    @cached_property
+    def tier3_points(self) -> int:
+        return basis_points(self.tier3_rate)
+
+    @cached_property
+    def tier2_points(self) -> int:
+        return basis_points(self.tier2_rate)
+
     @classmethod
     def from_settings(cls) -> Thresholds:
         return cls(
@@ -78,20 +88,37 @@ class Thresholds:
         )
 
 
-def tier(
+def basis_points(threshold: Decimal) -> int:
+    """The smallest rate in basis points (rounded to 4 decimals, as `absence_rate`) that reaches `threshold`."""
+    return math.ceil(threshold * 10_000)
+
+
+def rate_reaches(absent_minutes: int, scheduled_minutes: int, points: int) -> bool:
+    """`absence_rate(absent_minutes, scheduled_minutes) >= points / 10⁴` in integers, for region-wide loops:
+    the rate rounded half up to 4 decimals reaches K basis points exactly when 20000 · absent ≥ (2K − 1) ·
+    scheduled (a rate is at most 1, and 0 when nothing was scheduled)."""
+    if scheduled_minutes <= 0:
+        return points <= 0
+    if points > 10_000:
+        return False
+    return 20_000 * absent_minutes >= (2 * points - 1) * scheduled_minutes
+
+
+def tier_from_minutes(
     *,
-    rate: Decimal,
+    absent_minutes: int,
+    scheduled_minutes: int,
     unauthorised_minutes_4w: int,
     report_open: bool,
     thuiszitter: bool,
-    thresholds: Thresholds | None = None,
+    thresholds: Thresholds,
 ) -> int:
-    """Response to Intervention tier with the region's thresholds, compared with the rounded rate (the
-    contract's `absence_rate` is the rounded figure)."""
-    limits = thresholds or Thresholds.from_settings()
-    if rate >= limits.tier3_rate or report_open or thuiszitter:
+    """`tier` of the rate absent / scheduled without building it: the same rule (see rate_reaches)."""
+    if report_open or thuiszitter or rate_reaches(absent_minutes, scheduled_minutes, thresholds.tier3_points):
         return 3
-    if rate >= limits.tier2_rate or unauthorised_minutes_4w >= limits.tier2_unauthorised_minutes_4w:
+    if unauthorised_minutes_4w >= thresholds.tier2_unauthorised_minutes_4w or rate_reaches(
+        absent_minutes, scheduled_minutes, thresholds.tier2_points
+    ):
         return 2
     return 1
 

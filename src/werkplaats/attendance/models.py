@@ -234,7 +234,7 @@ class AttendanceWeek(models.Model):
     week_end = models.DateField(_("zondag van de week"))
     scheduled_minutes = models.PositiveIntegerField(_("geplande minuten"), default=0)
     absent_minutes = models.PositiveIntegerField(
-        _("minuten afwezig"), default=0, help_text=_("Alle redenen, per dag ten hoogste de geplande minuten.")
+        _("minuten afwezig"), default=0, help_text=_("Alle redenen; elke geregistreerde minuut telt.")
     )
     unauthorised_minutes = models.PositiveIntegerField(
         _("minuten ongeoorloofd"), default=0, help_text=_("ongeoorloofd, te laat en luxe verzuim")
@@ -263,6 +263,16 @@ class AttendanceWeek(models.Model):
         verbose_name_plural = _("verzuim per schoolweek")
         constraints = [
             models.UniqueConstraint(fields=["enrolment", "week_start"], name="attendanceweek_unique"),
+        ]
+        indexes = [
+            # The few weeks with a day at home (index only): the thuiszitters of a municipality or region
+            # without reading every week of its pupils.
+            models.Index(
+                fields=["week_start", "enrolment"],
+                include=["home_days"],
+                condition=Q(home_days__gt=0),
+                name="attendanceweek_home",
+            ),
         ]
 
     def __str__(self) -> str:

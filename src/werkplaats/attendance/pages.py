@@ -8,12 +8,14 @@ from datetime import date, timedelta
 from decimal import Decimal
 from uuid import UUID
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 
 from werkplaats.accounts.models import User
 from werkplaats.accounts.selectors import access_scope, schools_for_user
 from werkplaats.audit.services import Action, Outcome, access_log_write
+from werkplaats.core.templatetags.werkplaats import table_date
 from werkplaats.organisations.models import School
 from werkplaats.pupils.models import Enrolment
 from werkplaats.pupils.selectors import enrolments_visible_to
@@ -22,20 +24,25 @@ from .calendars import CalendarCache, monday, school_year_start
 from .derivations import absence_rate
 from .models import AbsenceReport, AttendanceWeek, SchoolDayOff, SchoolTimetable
 from .selectors import (
+    ABSENT_DAYS,
     AUTHORISATION,
     PupilStatus,
     compute_statuses,
+    compute_tiers,
     early_warnings,
     enrolled_on,
     pupil_attendance_status,
     report_deadline,
+    school_enrolments,
     school_for_user,
-    school_status_for_user,
     school_tier_counts,
     schools_writable_by,
+    thuiszitters_among,
+    tier_counts,
 )
 
 AUTHORISATION_MUNICIPALITY = "leerplicht: leerling woont in de gemeente van de gebruiker"
+PAGE_SIZE = 50  # rows of a long list per page
 
 
 def percentage(rate: Decimal | float) -> str:
@@ -92,14 +99,83 @@ def is_attendance_officer(*, user: User) -> bool:
 
 
 @dataclass
+class ReportRow:
+    """A report as a table row, its display values computed once (long lists render without lookups)."""
+
+    report: AbsenceReport
+    deadline: date
+    overdue: bool
+    is_open: bool
+    pupil_name: str
+    pupil_url: str
+    reason: str
+    start: str
+    threshold: str
+    deadline_text: str
+
+    @property
+    def close_url(self) -> str:
+        return reverse("attendance:report-close", args=[self.report.uuid])
+
+
+def _report_row(report: AbsenceReport, on: date) -> ReportRow:
+    deadline = report_deadline(report.threshold_date)
+    is_open = report.status == AbsenceReport.Status.OPEN
+    return ReportRow(
+        report=report,
+        deadline=deadline,
+        overdue=is_open and deadline < on,
+        is_open=is_open,
+        pupil_name=f"{report.pupil.family_name}, {report.pupil.given_name}",
+        pupil_url=reverse("attendance:pupil", args=[report.pupil.uuid]),
+        reason=report.get_reason_display(),
+        start=table_date(report.start_date),
+        threshold=table_date(report.threshold_date),
+        deadline_text=table_date(deadline),
+    )
+
+
+@dataclass
+class ReportPage:
+    rows: list[ReportRow]
+    next_after: UUID | None  # the report after which the next page starts
+
+
+REPORT_ORDER = ("-status", "threshold_date", "pk")  # open before closed ("gemeld"), then by threshold date
+
+
+def _keyset_page(
+    reports: QuerySet[AbsenceReport], *, after: str, order: tuple[str, ...]
+) -> tuple[list[AbsenceReport], UUID | None]:
+    """PAGE_SIZE reports in `order` after the report with uuid `after` (keyset pagination: no OFFSET), and
+    the uuid to start the next page after (None on the last page)."""
+    names = [field.removeprefix("-") for field in order]
+    try:
+        last = reports.filter(uuid=UUID(after)).values_list(*names).first() if after else None
+    except ValueError:
+        last = None
+    if last is not None:
+        following = Q()
+        for index, field in enumerate(order):
+            step = Q(**{f"{names[index]}__{'lt' if field.startswith('-') else 'gt'}": last[index]})
+            for previous, value in zip(names[:index], last[:index], strict=True):
+                step &= Q(**{previous: value})
+            following |= step
+        reports = reports.filter(following)
+    found = list(reports.order_by(*order)[: PAGE_SIZE + 1])
+    page = found[:PAGE_SIZE]
+    return page, page[-1].uuid if len(found) > PAGE_SIZE else None
+
+
+@dataclass
 class OfficerView:
-    reports: list[tuple[AbsenceReport, date]]
-    thuiszitters: list[tuple[Enrolment, PupilStatus]]
+    reports: ReportPage  # open reports, oldest threshold date first
+    thuiszitters: list[Enrolment]  # tier 3 by definition (contract §3)
 
 
-def officer_overview(*, user: User, on: date) -> OfficerView:
-    """For an attendance officer: the open statutory reports and the thuiszitters among the pupils who live
-    in their municipality, across schools. Logged."""
+def officer_overview(*, user: User, on: date, after: str = "") -> OfficerView:
+    """For an attendance officer: the open statutory reports (one page, after the report `after`) and the
+    thuiszitters among the pupils who live in their municipality, across schools. Logged."""
     municipality_ids = sorted(access_scope(user=user).municipality_ids)
     residents = (
         enrolments_visible_to(user=user, on=on)
@@ -110,24 +186,29 @@ def officer_overview(*, user: User, on: date) -> OfficerView:
     from .services import reports_derive
 
     reports_derive(enrolments=enrolments)
-    reports = list(
-        AbsenceReport.objects.filter(enrolment__in=enrolments, status=AbsenceReport.Status.OPEN, threshold_date__lte=on)
-        .select_related("pupil", "school", "enrolment")
-        .order_by("threshold_date", "pk")
+    reports = AbsenceReport.objects.filter(
+        enrolment__in=enrolments, status=AbsenceReport.Status.OPEN, threshold_date__lte=on
+    ).select_related("pupil", "school")
+    rows, next_after = _keyset_page(reports, after=after, order=("threshold_date", "pk"))
+    thuiszitters = list(
+        Enrolment.objects.filter(pk__in=thuiszitters_among(enrolments=enrolments, on=on))
+        .select_related("pupil", "school")
+        .order_by("pupil__family_name", "pupil__given_name", "pk")
     )
-    statuses = [s for s in compute_statuses(enrolments=enrolments, on=on, with_reports=False) if s.thuiszitter]
-    by_id = Enrolment.objects.select_related("pupil", "school").in_bulk([s.enrolment_id for s in statuses])
     _log(
         user=user,
-        uuids=[r.pupil.uuid for r in reports] + [s.pupil_uuid for s in statuses],
+        uuids=[r.pupil.uuid for r in rows] + [e.pupil.uuid for e in thuiszitters],
         event_type="attendance.reports",
         purpose="verzuimmeldingen en thuiszitters",
         authorisation=AUTHORISATION_MUNICIPALITY,
     )
     return OfficerView(
-        reports=[(report, report_deadline(report.threshold_date)) for report in reports],
-        thuiszitters=[(by_id[s.enrolment_id], s) for s in statuses],
+        reports=ReportPage(rows=[_report_row(report, on) for report in rows], next_after=next_after),
+        thuiszitters=thuiszitters,
     )
+
+
+TIER_BADGES = {1: "success", 2: "warning", 3: "danger"}
 
 
 @dataclass
@@ -136,11 +217,15 @@ class PupilRow:
     enrolment: Enrolment
     rate: str
     early_warning: bool
-    tier_before: int | None
+    tier_before: int | None  # only of pupils in tier 2 or 3 on the page's date
 
     @property
-    def crossed(self) -> bool:
-        return self.tier_before is not None and self.status.tier > self.tier_before
+    def badge(self) -> str:
+        return TIER_BADGES[self.status.tier]
+
+    @property
+    def badge_before(self) -> str:
+        return TIER_BADGES.get(self.tier_before or 0, "neutral")
 
 
 @dataclass
@@ -150,68 +235,82 @@ class SchoolOverview:
     since: date
     group: str
     groups: list[str]
-    rows: list[PupilRow]
+    rows: list[PupilRow]  # one page of pupils, by pupil number
+    crossed: list[PupilRow]  # every pupil (of the group) who went to a higher tier since `since`
     tiers: dict[str, int]
-
-    @property
-    def crossed(self) -> list[PupilRow]:
-        return [row for row in self.rows if row.crossed]
+    total: int
+    next_after: str | None  # the pupil number after which the next page starts
 
 
-def school_overview(*, user: User, school: School, on: date, since: date, group: str = "") -> SchoolOverview:
-    """Every pupil of the school the user may see on `on` (optionally one group): tier, absence rate,
-    unauthorised minutes, thuiszitter and early warning, and the tier on `since`. Logged by
-    school_status_for_user."""
-    status = school_status_for_user(user=user, code=school.code, on=on)
-    enrolments = Enrolment.objects.select_related("pupil").in_bulk([p.enrolment_id for p in status.pupils])
-    groups = sorted({e.group for e in enrolments.values() if e.group})
-    pupils = [p for p in status.pupils if not group or enrolments[p.enrolment_id].group == group]
-    warned = {w.enrolment_id for w in early_warnings(school=school, on=on)}
-    before_qs = Enrolment.objects.filter(pk__in=[p.enrolment_id for p in pupils]).filter(enrolled_on(since))
-    before = {s.enrolment_id: s.tier for s in compute_statuses(enrolments=before_qs, on=since, with_reports=False)}
-    rows = [
-        PupilRow(
-            status=p,
-            enrolment=enrolments[p.enrolment_id],
-            rate=percentage(p.absence_rate),
-            early_warning=p.enrolment_id in warned,
-            tier_before=before.get(p.enrolment_id),
+def school_overview(
+    *, user: User, school: School, on: date, since: date, group: str = "", after: str = ""
+) -> SchoolOverview:
+    """The pupils of the school the user may see on `on` (optionally one group): the tier counts and who
+    went to a higher tier since `since` over all of them, and one page of PAGE_SIZE pupils (by pupil number,
+    after `after`) with tier, absence rate, unauthorised minutes, thuiszitter and early warning. The figures
+    of every pupil are computed for the counts; the pupils shown (the page and the risers) are logged."""
+    from .services import reports_derive
+
+    visible = enrolments_visible_to(user=user, on=on).filter(school=school)
+    groups = sorted(g for g in visible.order_by().values_list("group", flat=True).distinct() if g)
+    if group:
+        visible = visible.filter(group=group)
+    enrolments = school_enrolments(school=school, on=on).filter(pk__in=visible.values("pk"))
+    reports_derive(enrolments=enrolments)
+    cache = CalendarCache()
+    statuses = compute_statuses(enrolments=enrolments, on=on, with_reports=False, cache=cache)
+    # Only a pupil in tier 2 or 3 now can have gone to a higher tier: the tiers on `since` of those only.
+    risen = Enrolment.objects.filter(pk__in=[s.enrolment_id for s in statuses if s.tier > 1])
+    before = compute_tiers(enrolments=risen.filter(enrolled_on(since)), on=since, cache=cache)
+    following = [s for s in statuses if s.pupil_number > after] if after else statuses
+    page = following[:PAGE_SIZE]
+    crossed = [s for s in statuses if s.enrolment_id in before and s.tier > before[s.enrolment_id]]
+    shown = {s.enrolment_id: s for s in [*page, *crossed]}
+    loaded = Enrolment.objects.select_related("pupil").in_bulk(list(shown))
+    warned = {w.enrolment_id for w in early_warnings(school=school, on=on, statuses=page, cache=cache)}
+
+    def row(status: PupilStatus) -> PupilRow:
+        return PupilRow(
+            status=status,
+            enrolment=loaded[status.enrolment_id],
+            rate=percentage(status.absence_rate),
+            early_warning=status.enrolment_id in warned,
+            tier_before=before.get(status.enrolment_id),
         )
-        for p in pupils
-    ]
-    tiers = {"1": 0, "2": 0, "3": 0}
-    for row in rows:
-        tiers[str(row.status.tier)] += 1
-    return SchoolOverview(school=school, on=on, since=since, group=group, groups=groups, rows=rows, tiers=tiers)
+
+    _log(
+        user=user,
+        uuids=[status.pupil_uuid for status in shown.values()],
+        event_type="attendance.status",
+        purpose="verzuimoverzicht",
+    )
+    return SchoolOverview(
+        school=school,
+        on=on,
+        since=since,
+        group=group,
+        groups=groups,
+        rows=[row(status) for status in page],
+        crossed=[row(status) for status in crossed],
+        tiers=tier_counts(statuses),
+        total=len(statuses),
+        next_after=page[-1].pupil_number if len(following) > PAGE_SIZE else None,
+    )
 
 
-@dataclass
-class ReportRow:
-    report: AbsenceReport
-    deadline: date
-    overdue: bool
-
-
-def school_reports(*, user: User, school: School, on: date) -> list[ReportRow]:
-    """The statutory reports of the school's pupils the user may see, in the school year of `on`, open ones
-    first. Logged."""
+def school_reports(*, user: User, school: School, on: date, after: str = "") -> ReportPage:
+    """The statutory reports of the school's pupils the user may see, in the school year of `on`: one page
+    (open ones first, after the report `after`). Logged."""
     from .services import reports_derive
 
     visible = enrolments_visible_to(user=user, on=school_year_start(on)).filter(school=school).values("pk")
     reports_derive(enrolments=Enrolment.objects.filter(pk__in=visible))
-    reports = list(
-        AbsenceReport.objects.filter(
-            school=school, enrolment__in=visible, threshold_date__gte=school_year_start(on), threshold_date__lte=on
-        )
-        .select_related("pupil", "enrolment")
-        .order_by("status", "threshold_date", "pk")
-    )
-    _log(user=user, uuids=[r.pupil.uuid for r in reports], event_type="attendance.reports", purpose="verzuimmeldingen")
-    rows = []
-    for report in reports:
-        deadline = report_deadline(report.threshold_date)
-        rows.append(ReportRow(report, deadline, report.status == AbsenceReport.Status.OPEN and deadline < on))
-    return rows
+    reports = AbsenceReport.objects.filter(
+        school=school, enrolment__in=visible, threshold_date__gte=school_year_start(on), threshold_date__lte=on
+    ).select_related("pupil")
+    rows, next_after = _keyset_page(reports, after=after, order=REPORT_ORDER)
+    _log(user=user, uuids=[r.pupil.uuid for r in rows], event_type="attendance.reports", purpose="verzuimmeldingen")
+    return ReportPage(rows=[_report_row(report, on) for report in rows], next_after=next_after)
 
 
 def report_get(*, user: User, uuid: UUID) -> AbsenceReport:
@@ -265,17 +364,17 @@ class PupilPage:
     reports: list[ReportRow]
 
 
-def _weeks(enrolment: Enrolment, on: date, cache: CalendarCache) -> list[WeekPoint]:
+def pupil_weeks(*, enrolment: Enrolment, on: date, cache: CalendarCache | None = None) -> list[WeekPoint]:
     """Absent and scheduled minutes per school week of the school year of `on` (up to `on`), from the week
-    aggregates; a school week without registrations counts as 0 minutes absent."""
-    days = cache.for_school(enrolment.school)
+    aggregates; a school week without registrations counts as 0 minutes absent. Not logged."""
+    days = (cache or CalendarCache()).for_school(enrolment.school)
     first = max(school_year_start(on), enrolment.enrolled_from)
     last = min(on, enrolment.enrolled_until) if enrolment.enrolled_until else on
     rows = {
-        row.week_start: row
+        row[0]: row[1:]
         for row in AttendanceWeek.objects.filter(
             enrolment=enrolment, week_start__gte=monday(first), week_start__lte=last
-        )
+        ).values_list("week_start", *ABSENT_DAYS)
     }
     points, week_start = [], monday(first)
     while week_start <= last:
@@ -286,9 +385,7 @@ def _weeks(enrolment: Enrolment, on: date, cache: CalendarCache) -> list[WeekPoi
             absent = 0
             if row is not None:
                 absent = sum(
-                    minutes
-                    for offset, minutes in enumerate(row.absent)
-                    if start <= week_start + timedelta(days=offset) <= end
+                    minutes for offset, minutes in enumerate(row) if start <= week_start + timedelta(days=offset) <= end
                 )
             points.append(WeekPoint(week_start, enrolment.school.code, absent, scheduled))
         week_start += timedelta(days=7)
@@ -299,14 +396,16 @@ def pupil_page(*, user: User, uuid: UUID, on: date) -> PupilPage:
     """One pupil's attendance: the figures of each enrolment the user may see (pupil_attendance_status
     checks access, raises Http404 and logs), the absence rate per school week of the school year up to
     `on` (from the week aggregates) and the pupil's reports."""
-    statuses = pupil_attendance_status(user=user, pupil_uuid=uuid, on=on)
-    enrolments = Enrolment.objects.select_related("pupil", "school").in_bulk([s.enrolment_id for s in statuses])
     cache = CalendarCache()
-    weeks = [point for enrolment in enrolments.values() for point in _weeks(enrolment, on, cache)]
-    reports = []
-    for report in AbsenceReport.objects.filter(enrolment_id__in=list(enrolments)).select_related("school"):
-        deadline = report_deadline(report.threshold_date)
-        reports.append(ReportRow(report, deadline, report.status == AbsenceReport.Status.OPEN and deadline < on))
+    statuses = pupil_attendance_status(user=user, pupil_uuid=uuid, on=on, cache=cache)
+    enrolments = Enrolment.objects.select_related("pupil", "school").in_bulk([s.enrolment_id for s in statuses])
+    weeks = [
+        point for enrolment in enrolments.values() for point in pupil_weeks(enrolment=enrolment, on=on, cache=cache)
+    ]
+    reports = [
+        _report_row(report, on)
+        for report in AbsenceReport.objects.filter(enrolment_id__in=list(enrolments)).select_related("school", "pupil")
+    ]
     return PupilPage(
         enrolments=list(enrolments.values()),
         statuses=[(enrolments[s.enrolment_id], s, percentage(s.absence_rate)) for s in statuses],

@@ -9,13 +9,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
-import holidays
 from django.conf import settings
-from django.db.models import Case, DateField, F, IntegerField, Q, QuerySet, Sum, Value, When
-from django.db.models.functions import Greatest
+from django.db import connection, transaction
+from django.db.models import Case, DateField, ExpressionWrapper, F, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import ExtractIsoWeekDay, Greatest
 from django.http import Http404
 
 from werkplaats.accounts.models import Role, User
@@ -26,7 +27,7 @@ from werkplaats.pupils.models import Enrolment
 from werkplaats.pupils.selectors import enrolments_visible_to
 
 from .calendars import CalendarCache, SchoolDays, monday, school_year_end, school_year_start
-from .derivations import THUISZITTER_DAYS, Thresholds, WeekData, absence_rate, is_thuiszitter, tier
+from .derivations import THUISZITTER_DAYS, Thresholds, WeekData, absence_rate, is_thuiszitter, tier_from_minutes
 from .models import AbsenceReport, AttendanceWeek
 
 THUISZITTER_LOOKBACK = timedelta(days=150)  # 20 school days always lie within this (summer holiday included)
@@ -41,7 +42,10 @@ class ReportLine:
     start_date: date
     threshold_date: date
     status: str
-    deadline: date
+
+    @property
+    def deadline(self) -> date:
+        return report_deadline(self.threshold_date)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -107,10 +111,19 @@ def enrolled_on(on: date) -> Q:
     return Q(enrolled_from__lte=on) & (Q(enrolled_until__isnull=True) | Q(enrolled_until__gte=on))
 
 
+@lru_cache(maxsize=8)
+def _public_holidays(year: int) -> frozenset[date]:
+    """The national public holidays of `year` and the year after."""
+    import holidays  # imports the module of every country (0.3 s): only when a deadline is asked for
+
+    return frozenset(holidays.country_holidays("NL", years=range(year, year + 2)))
+
+
+@lru_cache(maxsize=4096)
 def report_deadline(threshold_date: date) -> date:
     """The statutory deadline: 5 working days (Monday–Friday, not a national public holiday) after the
     threshold date."""
-    public = holidays.country_holidays("NL", years=range(threshold_date.year, threshold_date.year + 2))
+    public = _public_holidays(threshold_date.year)
     day, left = threshold_date, REPORT_DEADLINE_WORKING_DAYS
     while left:
         day += timedelta(days=1)
@@ -142,161 +155,221 @@ WEEKDATA_FIELDS = (
 )
 
 
-def compute_statuses(
-    *, enrolments: QuerySet[Enrolment], on: date, with_reports: bool = True, cache: CalendarCache | None = None
-) -> list[PupilStatus]:
-    """The figures of contract §3 on `on` for the given enrolments (callers pass those enrolled on
-    `on`), sorted by pupil number. Reports must have been derived first (services.reports_derive).
-    A report's status is its current status: a report closed (submitted) later than `on` shows as
-    closed and no longer makes the pupil tier 3."""
-    cache = cache or CalendarCache()
-    rows = list(
-        enrolments.values_list(
-            "id",
-            "school_id",
-            "pupil_id",
-            "pupil__uuid",
-            "pupil_number",
-            "pupil__birth_date",
-            "enrolled_from",
-            "enrolled_until",
-        )
-    )
-    if not rows:
-        return []
-    schools = {s.pk: s for s in School.objects.filter(pk__in={row[1] for row in rows})}
-    cache.prefetch(schools.values())
-    calendars: dict[int, SchoolDays] = {pk: cache.for_school(school) for pk, school in schools.items()}
-    year_start = school_year_start(on)
-    monday_on = monday(on)
-    window_starts = {pk: days.window_start(on) for pk, days in calendars.items()}
+ABSENT_DAYS = tuple(f"absent_{day}" for day in range(1, 6))
+UNAUTHORISED_DAYS = tuple(f"unauthorised_{day}" for day in range(1, 6))
 
-    # Whole weeks before the week of `on`: summed in the database.
+
+@dataclass
+class Figures:
+    """The per-enrolment figures of contract §3 on `on`, before the tier rule: `rows` holds (enrolment id,
+    school id, enrolled from, enrolled until, *details) per enrolment enrolled on `on`; the dicts are keyed
+    by enrolment id (absent counts from `lows`, unauthorised over the 4-school-week window)."""
+
+    on: date
+    rows: list[tuple]
+    absent: dict[int, int]
+    unauthorised: dict[int, int]
+    scheduled: dict[int, int]
+    thuiszitters: set[int]
+    open_reports: set[int]
+
+
+def _days_sum(prefix: str, days: int, *, from_start: bool = False) -> ExpressionWrapper:
+    """absent_1 + … + absent_<days> (or unauthorised_…); with `from_start` only the days on or after the
+    weekday of the enrolment's first counting day (the alias `start_weekday`)."""
+    terms: list[Any] = []
+    for day in range(1, days + 1):
+        term: Any = F(f"{prefix}_{day}")
+        if from_start:
+            term = Case(When(Q(start_weekday__lte=day), then=term), default=Value(0))
+        terms.append(term)
+    total = terms[0]
+    for term in terms[1:]:
+        total = total + term
+    return ExpressionWrapper(total, output_field=IntegerField())
+
+
+def _week_sums(
+    *, enrolments: QuerySet[Enrolment], on: date, windows: dict[int, date]
+) -> list[tuple[int, int, int, int]]:
+    """(enrolment id, absent, unauthorised_4w, home days in the lookback) in one aggregate over the week
+    rows: whole weeks in the database's columns, the week of `on` and the week in which counting starts
+    day by day from the per-weekday columns. Enrolments without week rows are left out."""
+    year_start, monday_on = school_year_start(on), monday(on)
+    days_on = min(on.weekday() + 1, 5)  # weekdays of the week of `on` up to `on`
     lower = Greatest(F("enrolment__enrolled_from"), Value(year_start, output_field=DateField()))
+    starts_in_week = Q(week_start__lt=F("lower"), week_end__gte=F("lower"))
+    absent = [When(week_start__gte=F("lower"), week_start__lte=on - timedelta(days=4), then=F("absent_minutes"))]
+    unauthorised = []
+    if days_on < 5:
+        absent.append(When(week_start=monday_on, week_start__gte=F("lower"), then=_days_sum("absent", days_on)))
+        absent.append(When(starts_in_week, week_start=monday_on, then=_days_sum("absent", days_on, from_start=True)))
+        unauthorised.append(When(week_start=monday_on, then=_days_sum("unauthorised", days_on)))
+    absent.append(When(starts_in_week, then=_days_sum("absent", 5, from_start=True)))
     by_window: dict[date, list[int]] = defaultdict(list)
-    for pk, start in window_starts.items():
-        by_window[start].append(pk)
-    unauthorised_when = [
-        When(school_id__in=ids, week_start__gte=start, then=F("unauthorised_minutes"))
-        for start, ids in by_window.items()
+    for school_id, start in windows.items():
+        by_window[start].append(school_id)
+    unauthorised += [
+        When(school_id__in=sorted(ids), week_start__gte=start, then=F("unauthorised_minutes"))
+        for start, ids in sorted(by_window.items())
     ]
-    sums = {
-        row["enrolment_id"]: (row["absent"] or 0, row["unauthorised"] or 0)
-        for row in AttendanceWeek.objects.filter(
+    lookback = on - THUISZITTER_LOOKBACK
+    query = (
+        AttendanceWeek.objects.filter(
             enrolment__in=enrolments,
-            week_start__lt=monday_on,
-            week_start__gte=min(monday(year_start), *window_starts.values()),
+            week_start__gte=min(monday(year_start), lookback, *windows.values()),
+            week_start__lte=on,
         )
+        .alias(lower=lower, start_weekday=ExtractIsoWeekDay(lower))
         .values("enrolment_id")
         .annotate(
-            absent=Sum(
-                Case(
-                    When(week_start__gte=lower, then=F("absent_minutes")), default=Value(0), output_field=IntegerField()
-                )
-            ),
-            unauthorised=Sum(Case(*unauthorised_when, default=Value(0), output_field=IntegerField())),
+            absent=Sum(Case(*absent, default=Value(0), output_field=IntegerField())),
+            unauthorised=Sum(Case(*unauthorised, default=Value(0), output_field=IntegerField())),
+            home=Sum("home_days", filter=Q(week_start__gte=lookback)),
         )
-    }
-    # The week of `on` (days up to `on`) and the week in which counting starts: day by day.
-    absent: dict[int, int] = {pk: sums.get(pk, (0, 0))[0] for pk, *_rest in rows}
-    unauthorised: dict[int, int] = {pk: sums.get(pk, (0, 0))[1] for pk, *_rest in rows}
-    lows = {row[0]: max(row[6], year_start) for row in rows}
-    for row in (
-        AttendanceWeek.objects.filter(enrolment__in=enrolments)
-        .alias(lower=lower)
-        .filter(
-            Q(week_start=monday_on)
-            | (Q(week_start__lt=F("lower"), week_end__gte=F("lower")) & Q(week_start__lt=monday_on))
-        )
-        .values_list("enrolment_id", *WEEKDATA_FIELDS)
-    ):
-        enrolment_id, week = row[0], _weekdata(row[1:])
-        for offset in range(5):
-            day = week.week_start + timedelta(days=offset)
-            if day > on:
-                break
-            if day >= lows[enrolment_id]:
-                absent[enrolment_id] += week.absent[offset]
-            if week.week_start == monday_on:
-                unauthorised[enrolment_id] += week.unauthorised[offset]
+        .values_list("enrolment_id", "absent", "unauthorised", "home")
+    )
+    sql, params = query.query.sql_with_params()
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # A scan of a school year of week rows: compiling it (JIT) costs more than running it.
+            cursor.execute("SET LOCAL jit = off")
+        cursor.execute(sql, params)  # plain integers: no per-row converters for a region's 95,000 rows
+        return cursor.fetchall()
 
-    # Thuiszitters: candidates with 20 home days in the last months, then checked day by day.
-    candidates = list(
-        AttendanceWeek.objects.filter(
-            enrolment__in=enrolments, week_start__gte=on - THUISZITTER_LOOKBACK, week_start__lte=monday_on
-        )
+
+def compute_figures(
+    *, enrolments: QuerySet[Enrolment], on: date, details: tuple[str, ...] = (), cache: CalendarCache | None = None
+) -> Figures:
+    """The figures of contract §3 on `on` of the given enrolments (callers pass those enrolled on `on`),
+    from the week aggregates; `details` are more Enrolment fields to put in each row. Reports must have
+    been derived first (services.reports_derive)."""
+    cache = cache or CalendarCache()
+    rows = list(enrolments.values_list("id", "school_id", "enrolled_from", "enrolled_until", *details))
+    figures = Figures(on, rows, absent={}, unauthorised={}, scheduled={}, thuiszitters=set(), open_reports=set())
+    if not rows:
+        return figures
+    schools = School.objects.filter(pk__in={row[1] for row in rows}).only("id", "code", "type")
+    cache.prefetch(schools)
+    calendars: dict[int, SchoolDays] = {school.pk: cache.for_school(school) for school in schools}
+    windows = {pk: days.window_start(on) for pk, days in calendars.items()}
+    year_start = school_year_start(on)
+
+    candidates = []
+    for pk, absent, unauthorised, home in _week_sums(enrolments=enrolments, on=on, windows=windows):
+        figures.absent[pk] = absent
+        figures.unauthorised[pk] = unauthorised
+        if home and home >= THUISZITTER_DAYS:
+            candidates.append(pk)
+    memo: dict[tuple[int, date, date], int] = {}
+    for pk, school_id, enrolled_from, until, *_details in rows:
+        span = (school_id, max(enrolled_from, year_start), on if until is None else min(on, until))
+        scheduled = memo.get(span)
+        if scheduled is None:
+            scheduled = memo[span] = calendars[school_id].scheduled_minutes(span[1], span[2])
+        figures.scheduled[pk] = scheduled
+    figures.thuiszitters = _thuiszitters(candidates=candidates, on=on, cache=cache)
+    figures.open_reports = set(
+        AbsenceReport.objects.filter(
+            enrolment__in=enrolments, threshold_date__lte=on, status=AbsenceReport.Status.OPEN
+        ).values_list("enrolment_id", flat=True)
+    )
+    return figures
+
+
+def thuiszitters_among(*, enrolments: QuerySet[Enrolment], on: date) -> set[int]:
+    """The enrolment ids of the thuiszitters on `on` among these enrolments (enrolled on `on`). The
+    candidates of the whole region come from the few weeks with a home day (index attendanceweek_home),
+    cheaper than the weeks of thousands of pupils. System level, not logged."""
+    region = (
+        AttendanceWeek.objects.filter(home_days__gt=0, week_start__gte=on - THUISZITTER_LOOKBACK, week_start__lte=on)
         .values("enrolment_id")
         .annotate(home=Sum("home_days"))
         .filter(home__gte=THUISZITTER_DAYS)
         .values_list("enrolment_id", flat=True)
     )
+    candidates = list(enrolments.filter(pk__in=list(region)).values_list("pk", flat=True))
+    return _thuiszitters(candidates=candidates, on=on, cache=CalendarCache())
+
+
+def _thuiszitters(*, candidates: list[int], on: date, cache: CalendarCache) -> set[int]:
+    """Of the candidates (20 home days in the lookback), the thuiszitters on `on`, checked day by day."""
+    if not candidates:
+        return set()
     weeks_of: dict[int, list[WeekData]] = defaultdict(list)
     for row in AttendanceWeek.objects.filter(
-        enrolment_id__in=candidates, week_start__gte=on - THUISZITTER_LOOKBACK, week_start__lte=monday_on
+        enrolment_id__in=candidates, week_start__gte=on - THUISZITTER_LOOKBACK, week_start__lte=monday(on)
     ).values_list("enrolment_id", *WEEKDATA_FIELDS):
         weeks_of[row[0]].append(_weekdata(row[1:]))
-    by_id = {row[0]: row for row in rows}
-    thuiszitters = {
+    enrolments = list(
+        Enrolment.objects.filter(pk__in=candidates).values_list("pk", "school_id", "pupil__birth_date", "enrolled_from")
+    )
+    schools = {school.pk: school for school in School.objects.filter(pk__in={row[1] for row in enrolments})}
+    cache.prefetch(schools.values())
+    return {
         pk
-        for pk in candidates
-        if pk in by_id
-        and is_thuiszitter(
+        for pk, school_id, birth_date, enrolled_from in enrolments
+        if is_thuiszitter(
             weeks=weeks_of[pk],
             on=on,
-            birth_date=by_id[pk][5],
-            enrolled_from=by_id[pk][6],
-            calendar=calendars[by_id[pk][1]],
+            birth_date=birth_date,
+            enrolled_from=enrolled_from,
+            calendar=cache.for_school(schools[school_id]),
         )
     }
 
-    open_reports = set(
-        AbsenceReport.objects.filter(
-            enrolment__in=enrolments, threshold_date__lte=on, status=AbsenceReport.Status.OPEN
-        ).values_list("enrolment_id", flat=True)
-    )
-    reports: dict[int, list[ReportLine]] = defaultdict(list)
-    if with_reports:
-        for report in AbsenceReport.objects.filter(
-            enrolment__in=enrolments, threshold_date__gte=year_start, threshold_date__lte=min(on, school_year_end(on))
-        ).order_by("threshold_date", "start_date", "reason"):
-            reports[report.enrolment_id].append(
-                ReportLine(
-                    uuid=report.uuid,
-                    reason=report.reason,
-                    start_date=report.start_date,
-                    threshold_date=report.threshold_date,
-                    status=report.status,
-                    deadline=report_deadline(report.threshold_date),
-                )
-            )
 
+def _report_lines(*, enrolments: QuerySet[Enrolment], on: date) -> dict[int, list[ReportLine]]:
+    """The reports whose threshold date lies in the school year of `on`, up to `on`, oldest first."""
+    reports: dict[int, list[ReportLine]] = defaultdict(list)
+    for pk, uuid, reason, start, threshold, status in (
+        AbsenceReport.objects.filter(
+            enrolment__in=enrolments,
+            threshold_date__gte=school_year_start(on),
+            threshold_date__lte=min(on, school_year_end(on)),
+        )
+        .order_by("threshold_date", "start_date", "reason")
+        .values_list("enrolment_id", "uuid", "reason", "start_date", "threshold_date", "status")
+    ):
+        reports[pk].append(ReportLine(uuid, reason, start, threshold, status))
+    return reports
+
+
+def compute_statuses(
+    *, enrolments: QuerySet[Enrolment], on: date, with_reports: bool = True, cache: CalendarCache | None = None
+) -> list[PupilStatus]:
+    """The figures of contract §3 on `on` for the given enrolments (callers pass those enrolled on `on`),
+    sorted by pupil number. Reports must have been derived first (services.reports_derive).
+    A report's status is its current status: a report closed (submitted) later than `on` shows as
+    closed and no longer makes the pupil tier 3."""
+    figures = compute_figures(
+        enrolments=enrolments, on=on, details=("pupil_id", "pupil__uuid", "pupil_number"), cache=cache
+    )
+    reports = _report_lines(enrolments=enrolments, on=on) if with_reports else {}
     thresholds = Thresholds.from_settings()
-    scheduled_memo: dict[tuple[int, date, date], int] = {}
     statuses = []
-    for pk, school_id, pupil_id, pupil_uuid, number, _birth, _from, until in rows:
-        last = on if until is None else min(on, until)
-        key = (school_id, lows[pk], last)
-        if key not in scheduled_memo:
-            scheduled_memo[key] = calendars[school_id].scheduled_minutes(lows[pk], last)
-        rate = absence_rate(absent[pk], scheduled_memo[key])
+    for pk, _school_id, _from, _until, pupil_id, pupil_uuid, number in figures.rows:
+        absent, scheduled = figures.absent.get(pk, 0), figures.scheduled[pk]
+        unauthorised = figures.unauthorised.get(pk, 0)
         statuses.append(
             PupilStatus(
                 enrolment_id=pk,
                 pupil_id=pupil_id,
                 pupil_uuid=pupil_uuid,
                 pupil_number=number,
-                tier=tier(
-                    rate=rate,
-                    unauthorised_minutes_4w=unauthorised[pk],
-                    report_open=pk in open_reports,
-                    thuiszitter=pk in thuiszitters,
+                tier=tier_from_minutes(
+                    absent_minutes=absent,
+                    scheduled_minutes=scheduled,
+                    unauthorised_minutes_4w=unauthorised,
+                    report_open=pk in figures.open_reports,
+                    thuiszitter=pk in figures.thuiszitters,
                     thresholds=thresholds,
                 ),
-                absence_rate=rate,
-                unauthorised_minutes_4w=unauthorised[pk],
-                thuiszitter=pk in thuiszitters,
-                absent_minutes=absent[pk],
-                scheduled_minutes=scheduled_memo[key],
+                absence_rate=absence_rate(absent, scheduled),
+                unauthorised_minutes_4w=unauthorised,
+                thuiszitter=pk in figures.thuiszitters,
+                absent_minutes=absent,
+                scheduled_minutes=scheduled,
                 reports=reports.get(pk, []),
             )
         )
@@ -335,9 +408,24 @@ def region_tiers(*, on: date, derive: bool = True) -> dict[int, int]:
     enrolments = Enrolment.objects.filter(enrolled_on(on))
     if derive:
         reports_derive(enrolments=enrolments)
+    return compute_tiers(enrolments=enrolments, on=on)
+
+
+def compute_tiers(*, enrolments: QuerySet[Enrolment], on: date, cache: CalendarCache | None = None) -> dict[int, int]:
+    """{enrolment id: tier} on `on` of the given enrolments (enrolled on `on`; reports derived first)."""
+    figures = compute_figures(enrolments=enrolments, on=on, cache=cache)
+    thresholds = Thresholds.from_settings()
+    absent, unauthorised, scheduled = figures.absent, figures.unauthorised, figures.scheduled
     return {
-        status.enrolment_id: status.tier
-        for status in compute_statuses(enrolments=enrolments, on=on, with_reports=False)
+        pk: tier_from_minutes(
+            absent_minutes=absent.get(pk, 0),
+            scheduled_minutes=scheduled[pk],
+            unauthorised_minutes_4w=unauthorised.get(pk, 0),
+            report_open=pk in figures.open_reports,
+            thuiszitter=pk in figures.thuiszitters,
+            thresholds=thresholds,
+        )
+        for pk, *_rest in figures.rows
     }
 
 
@@ -413,6 +501,7 @@ def pupil_attendance_status(
     school: School | None = None,
     on: date,
     purpose: str = "verzuim van een leerling",
+    cache: CalendarCache | None = None,
 ) -> list[PupilStatus]:
     """The figures of one pupil (each enrolment on `on` the user may see; narrowed by `school`), for the
     pupil's page. A pupil the user may not see raises Http404 (logged as refused)."""
@@ -439,7 +528,7 @@ def pupil_attendance_status(
         )
         raise Http404
     reports_derive(enrolments=enrolments)
-    statuses = compute_statuses(enrolments=enrolments, on=on)
+    statuses = compute_statuses(enrolments=enrolments, on=on, cache=cache)
     _log_statuses(user=user, statuses=statuses, event_type="attendance.pupil", purpose=purpose)
     return statuses
 
@@ -454,32 +543,33 @@ class EarlyWarning:
     rate_before: Decimal  # the 4 school weeks before those
 
 
-def early_warnings(*, school: School, on: date) -> list[EarlyWarning]:
+def early_warnings(
+    *, school: School, on: date, statuses: list[PupilStatus] | None = None, cache: CalendarCache | None = None
+) -> list[EarlyWarning]:
     """Pupils whose absence rate over the last 4 school weeks rose by at least the region's setting
     ATTENDANCE_EARLY_WARNING_RISE (default 0.10) above the 4 school weeks before, while they are not in
-    tier 3 yet: flagged before they cross a tier. System level (no user, not logged)."""
+    tier 3 yet: flagged before they cross a tier. Of `statuses` (this school's, on `on`) when given, else of
+    every pupil enrolled on `on`. System level (no user, not logged)."""
     rise = Decimal(str(getattr(settings, "ATTENDANCE_EARLY_WARNING_RISE", 0.10)))
-    days = CalendarCache().for_school(school)
+    days = (cache or CalendarCache()).for_school(school)
     recent_start = days.window_start(on, 4)
     before_start = days.window_start(recent_start - timedelta(days=1), 4)
-    enrolments = school_enrolments(school=school, on=on)
-    statuses = {s.enrolment_id: s for s in compute_statuses(enrolments=enrolments, on=on, with_reports=False)}
+    if statuses is None:
+        statuses = compute_statuses(enrolments=school_enrolments(school=school, on=on), on=on, with_reports=False)
+    by_id = {status.enrolment_id: status for status in statuses if status.tier < 3}
     absent: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     for row in AttendanceWeek.objects.filter(
-        enrolment__in=enrolments, week_start__gte=before_start, week_start__lte=monday(on)
+        enrolment_id__in=list(by_id), week_start__gte=before_start, week_start__lte=monday(on)
     ).values_list("enrolment_id", *WEEKDATA_FIELDS):
         week = _weekdata(row[1:])
         for offset in range(5):
             day = week.week_start + timedelta(days=offset)
             if day <= on:
                 absent[row[0]][0 if day >= recent_start else 1] += week.absent[offset]
-    enrolled = dict(enrolments.values_list("pk", "enrolled_from"))
+    enrolled = dict(Enrolment.objects.filter(pk__in=list(absent)).values_list("pk", "enrolled_from"))
     warnings = []
     for pk, (recent, before) in absent.items():
-        start = enrolled.get(pk)
-        status = statuses.get(pk)
-        if start is None or status is None or status.tier == 3:
-            continue
+        start, status = enrolled[pk], by_id[pk]
         rate_recent = absence_rate(recent, days.scheduled_minutes(max(start, recent_start), on))
         rate_before = absence_rate(
             before, days.scheduled_minutes(max(start, before_start), recent_start - timedelta(days=1))

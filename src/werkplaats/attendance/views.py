@@ -25,11 +25,21 @@ def _today() -> date:
     return timezone.localdate()
 
 
+def _on(request: HttpRequest) -> date:
+    """The reference date of a page: `?op=YYYY-MM-DD` (a link can show another date), else today."""
+    try:
+        return date.fromisoformat(request.GET.get("op", ""))
+    except ValueError:
+        return _today()
+
+
 @verified_required
 def index(request: HttpRequest) -> HttpResponse:
-    on = _today()
+    on = _on(request)
     officer = (
-        pages.officer_overview(user=request.user, on=on) if pages.is_attendance_officer(user=request.user) else None
+        pages.officer_overview(user=request.user, on=on, after=request.GET.get("na", ""))
+        if pages.is_attendance_officer(user=request.user)
+        else None
     )
     schools = pages.schools_overview(user=request.user, on=on)
     return render(request, "attendance/index.html", {"schools": schools, "officer": officer, "on": on})
@@ -43,7 +53,8 @@ def school(request: HttpRequest, uuid: UUID) -> HttpResponse:
     on = form.cleaned_data.get("op") or _today()
     since = form.cleaned_data.get("sinds") or on - timedelta(weeks=4)
     group = request.GET.get("groep", "")
-    overview = pages.school_overview(user=request.user, school=school, on=on, since=since, group=group)
+    after = request.GET.get("na", "")
+    overview = pages.school_overview(user=request.user, school=school, on=on, since=since, group=group, after=after)
     form = OverviewForm({"op": on, "sinds": since, "groep": group}, groups=overview.groups)
     form.is_valid()
     context = {
@@ -60,9 +71,14 @@ def school(request: HttpRequest, uuid: UUID) -> HttpResponse:
 @verified_required
 def reports(request: HttpRequest, uuid: UUID) -> HttpResponse:
     school = pages.school_get(user=request.user, uuid=uuid)
-    on = _today()
-    rows = pages.school_reports(user=request.user, school=school, on=on)
-    context = {"school": school, "rows": rows, "may_write": pages.may_write(user=request.user, school=school)}
+    on = _on(request)
+    page = pages.school_reports(user=request.user, school=school, on=on, after=request.GET.get("na", ""))
+    context = {
+        "school": school,
+        "page": page,
+        "on": on,
+        "may_write": pages.may_write(user=request.user, school=school),
+    }
     return render(request, "attendance/reports.html", context)
 
 
@@ -157,6 +173,6 @@ def day_off_remove(request: HttpRequest, uuid: UUID, day_off: UUID) -> HttpRespo
 
 @verified_required
 def pupil(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    page = pages.pupil_page(user=request.user, uuid=uuid, on=_today())
+    page = pages.pupil_page(user=request.user, uuid=uuid, on=_on(request))
     context = {"page": page, "chart": charts.weekly_chart(chart_id="weken", weeks=page.weeks)}
     return render(request, "attendance/pupil.html", context)

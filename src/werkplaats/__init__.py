@@ -1,3 +1,2 @@
-from .celery import app as celery_app
-
-__all__ = ("celery_app",)
+"""Werkplaats. The Celery app (`werkplaats.celery`) is imported by the tasks modules that need it, not here:
+a command line that enqueues nothing (`werkplaats attendance status`) starts without loading Celery."""

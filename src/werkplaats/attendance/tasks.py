@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+import werkplaats.celery  # noqa: F401 — the configured app, so these shared tasks bind to it
 from werkplaats.pupils.models import Enrolment
 
 

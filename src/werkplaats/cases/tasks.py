@@ -6,6 +6,7 @@ from celery import shared_task
 from django.db.models import Q
 from django.utils import timezone
 
+import werkplaats.celery  # noqa: F401 — the configured app, so these shared tasks bind to it
 from werkplaats.organisations.models import School
 
 from . import services

@@ -6,7 +6,6 @@ import secrets
 from pathlib import Path
 
 import environ
-from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -247,17 +246,7 @@ EMERGENCY_ACCESS_HOURS = env.int("WERKPLAATS_EMERGENCY_ACCESS_HOURS", default=24
 CASE_EVALUATION_AGENDA_DAYS = env.int("WERKPLAATS_EVALUATION_AGENDA_DAYS", default=14)
 CONSENT_REASK_NOTICE_DAYS = env.int("WERKPLAATS_CONSENT_REASK_DAYS", default=30)
 
-# Daily background work (run `celery -A werkplaats worker -B`, or a separate `celery beat`).
-CELERY_BEAT_SCHEDULE = {
-    name: {"task": name, "schedule": crontab(hour=hour, minute=minute)}
-    for name, hour, minute in [
-        ("teams.remind_actions_due", 6, 0),
-        ("cases.evaluations_to_agenda", 6, 10),
-        ("cases.handover_check_ins", 6, 20),
-        ("cases.consents_to_reask", 6, 30),
-        ("cases.detect_collective_proposals", 6, 40),
-    ]
-}
+# The daily background work (Celery beat) is scheduled in werkplaats/celery.py.
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")

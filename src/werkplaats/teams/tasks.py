@@ -5,6 +5,8 @@ from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
 
+import werkplaats.celery  # noqa: F401 — the configured app, so these shared tasks bind to it
+
 from . import services
 from .models import Action, Guest, Meeting, TeamAssessment
 

@@ -1,6 +1,6 @@
-"""Floor views of bench/attendance_bench.py: the same figures as the attendance pages (the same selectors
-and queries for the same school, pupil or municipality on the same date), served by bare Django — no access
-layer, no access log, no templates, no forms: a minimal HTML table. Mounted only by bench/urls.py."""
+"""Floor views of bench/attendance_bench.py: the same figures as the attendance pages (the same selectors,
+queries and figures cache for the same school, pupil or municipality on the same date), served by bare Django —
+no access layer, no access log, no templates, no forms: a minimal HTML table. Mounted only by bench/urls.py."""
 
 from datetime import date, timedelta
 from typing import Any
@@ -12,17 +12,10 @@ from django.urls import path
 from django.utils.html import escape
 
 from werkplaats.attendance.calendars import CalendarCache, school_year_start
+from werkplaats.attendance.figures_cache import SchoolFigures, school_figures_cached, thuiszitters_among_cached
 from werkplaats.attendance.models import AbsenceReport
 from werkplaats.attendance.pages import percentage, pupil_weeks
-from werkplaats.attendance.selectors import (
-    compute_statuses,
-    compute_tiers,
-    early_warnings,
-    enrolled_on,
-    report_deadline,
-    school_enrolments,
-    thuiszitters_among,
-)
+from werkplaats.attendance.selectors import enrolled_on, report_deadline
 from werkplaats.organisations.models import School
 from werkplaats.pupils.models import Enrolment
 
@@ -43,25 +36,20 @@ def _on(request: HttpRequest) -> date:
 
 
 def school(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    """The school page: every pupil's tier on the date and on the date 4 weeks earlier, the tier counts, the
-    early warnings of the pupils shown, and the first page of pupils."""
+    """The school page: every pupil's tier on the date and on the date 4 weeks earlier (the figures cache),
+    the tier counts, the early warnings of the pupils shown, and the first page of pupils."""
     location = get_object_or_404(School, uuid=uuid)
     on = _on(request)
-    since = on - timedelta(weeks=4)
-    enrolments = school_enrolments(school=location, on=on)
-    cache = CalendarCache()
-    statuses = compute_statuses(enrolments=enrolments, on=on, with_reports=False, cache=cache)
-    risen = Enrolment.objects.filter(pk__in=[s.enrolment_id for s in statuses if s.tier > 1])
-    before = compute_tiers(enrolments=risen.filter(enrolled_on(since)), on=since, cache=cache)
-    shown = statuses[:PAGE]
-    crossed = [s for s in statuses if s.enrolment_id in before and s.tier > before[s.enrolment_id]]
+    figures = school_figures_cached(school=location, on=on, since=on - timedelta(weeks=4))
+    before = figures.before
+    shown = [SchoolFigures.status(row) for row in figures.rows[:PAGE]]
+    crossed = [SchoolFigures.status(row) for row in figures.rows if row[0] in before and row[4] > before[row[0]]]
     names = Enrolment.objects.select_related("pupil").in_bulk(
         [s.enrolment_id for s in shown] + [s.enrolment_id for s in crossed]
     )
-    warned = {w.enrolment_id for w in early_warnings(school=location, on=on, statuses=shown, cache=cache)}
     counts = {"1": 0, "2": 0, "3": 0}
-    for status in statuses:
-        counts[str(status.tier)] += 1
+    for row in figures.rows:
+        counts[str(row[4])] += 1
     return _page(
         [(names[s.enrolment_id].pupil.family_name, before[s.enrolment_id], s.tier) for s in crossed],
         list(counts.items()),
@@ -73,7 +61,7 @@ def school(request: HttpRequest, uuid: UUID) -> HttpResponse:
                 percentage(s.absence_rate),
                 s.unauthorised_minutes_4w,
                 s.thuiszitter,
-                s.enrolment_id in warned,
+                s.enrolment_id in figures.warned,
             )
             for s in shown
         ],
@@ -102,10 +90,13 @@ def pupil(request: HttpRequest, uuid: UUID) -> HttpResponse:
     """The pupil page: the figures of the pupil's enrolments, the weekly absence of the school year (the chart)
     and the reports."""
     on = _on(request)
-    enrolments = Enrolment.objects.filter(pupil__uuid=uuid).filter(enrolled_on(on))
+    enrolments = Enrolment.objects.select_related("pupil", "school").filter(pupil__uuid=uuid).filter(enrolled_on(on))
+    loaded = {enrolment.pk: enrolment for enrolment in enrolments}
+    statuses = [
+        SchoolFigures.status(school_figures_cached(school=enrolment.school, on=on).row_of(pk))
+        for pk, enrolment in loaded.items()
+    ]
     cache = CalendarCache()
-    statuses = compute_statuses(enrolments=enrolments, on=on, cache=cache)
-    loaded = Enrolment.objects.select_related("pupil", "school").in_bulk([s.enrolment_id for s in statuses])
     weeks = [week for enrolment in loaded.values() for week in pupil_weeks(enrolment=enrolment, on=on, cache=cache)]
     reports = AbsenceReport.objects.filter(enrolment_id__in=list(loaded)).select_related("school", "pupil")
     return _page(
@@ -121,12 +112,17 @@ def officer(request: HttpRequest, municipality: int) -> HttpResponse:
     on = _on(request)
     residents = Enrolment.objects.filter(pupil__home_municipality_id=municipality).filter(enrolled_on(on))
     open_reports = (
-        AbsenceReport.objects.filter(enrolment__in=residents, status=AbsenceReport.Status.OPEN, threshold_date__lte=on)
+        AbsenceReport.objects.filter(
+            pupil__home_municipality_id=municipality,
+            enrolment__in=residents,
+            status=AbsenceReport.Status.OPEN,
+            threshold_date__lte=on,
+        )
         .select_related("pupil", "school")
         .order_by("threshold_date", "pk")[: PAGE + 1]
     )
     thuiszitters = (
-        Enrolment.objects.filter(pk__in=thuiszitters_among(enrolments=residents, on=on))
+        Enrolment.objects.filter(pk__in=thuiszitters_among_cached(enrolments=residents, on=on))
         .select_related("pupil", "school")
         .order_by("pupil__family_name", "pupil__given_name", "pk")
     )

@@ -342,3 +342,44 @@ def test_overdue_reports_stand_out(setup):
         client_for(setup.coordinator).get(reverse("attendance:reports", args=[setup.school.uuid])).content.decode()
     )
     assert "wp-att-overdue" in content and "Te laat" in content
+
+
+def test_access_follows_todays_relationships_also_for_an_earlier_date(setup):
+    """`?op=` changes what is computed, never who is visible: a pupil who has left since is no longer visible
+    to the school's staff (or the attendance officer), also on a date on which the pupil was enrolled."""
+    today = timezone.localdate()
+    leaver = EnrolmentFactory(school=setup.school, pupil=PupilFactory(given_name="Vera", family_name="Vertrokken"))
+    mover = EnrolmentFactory(
+        school=setup.other_school,
+        pupil=PupilFactory(given_name="Mats", family_name="Verhuisd", home_municipality=municipality("GM0164")),
+    )
+    days = CalendarCache().for_school(setup.school)
+    earlier = [
+        day
+        for day in days.days(today - datetime.timedelta(days=150), today - datetime.timedelta(days=30))
+        if days.minutes_on(day) >= 300
+    ][-4:]
+    rows = [
+        (enrolment.school.code, enrolment.pupil_number, day.isoformat(), 300, "ongeoorloofd", "")
+        for enrolment in (leaver, mover)
+        for day in earlier
+    ]
+    assert registrations_import(io.BytesIO(_raw(rows))).accepted
+    op = {"op": earlier[-1].isoformat()}  # the 16-hour threshold date of both
+    coordinator, officer = client_for(setup.coordinator), client_for(setup.officer)
+    school_url = reverse("attendance:school", args=[setup.school.uuid])
+    reports_url = reverse("attendance:reports", args=[setup.school.uuid])
+    pupil_url = reverse("attendance:pupil", args=[leaver.pupil.uuid])
+    index_url = reverse("attendance:index")
+    assert "Vertrokken, Vera" in coordinator.get(school_url, op).content.decode()
+    assert "Vertrokken, Vera" in coordinator.get(reports_url, op).content.decode()
+    assert coordinator.get(pupil_url, op).status_code == 200
+    assert "Verhuisd, Mats" in officer.get(index_url, op).content.decode()
+
+    for enrolment in (leaver, mover):
+        enrolment.enrolled_until = today - datetime.timedelta(days=1)  # left yesterday
+        enrolment.save()
+    assert "Vertrokken, Vera" not in coordinator.get(school_url, op).content.decode()
+    assert "Vertrokken, Vera" not in coordinator.get(reports_url, op).content.decode()
+    assert coordinator.get(pupil_url, op).status_code == 404
+    assert "Verhuisd, Mats" not in officer.get(index_url, op).content.decode()

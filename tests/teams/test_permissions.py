@@ -11,6 +11,7 @@ from tests.factories import EnrolmentFactory, OrganisationFactory, user_with_rol
 from tests.teams.conftest import at
 from werkplaats.accounts.models import Membership, Role
 from werkplaats.audit.models import AccessLogEntry
+from werkplaats.cases.permissions import forget_case_access
 from werkplaats.organisations.models import Organisation
 from werkplaats.teams import permissions, selectors, services
 from werkplaats.teams.models import Meeting, Team
@@ -19,8 +20,8 @@ pytestmark = pytest.mark.django_db
 
 
 def fresh(user):
-    """The same user without the per-request memo of team access."""
-    user.__dict__.pop("_team_access", None)
+    """The same user without the per-request memos of the access layers (as in a new request)."""
+    forget_case_access(user)
     return user
 
 

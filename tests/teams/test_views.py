@@ -307,6 +307,7 @@ def test_meeting_and_workshop_pages_do_not_grow_queries_with_their_content(login
             counts.append(len(queries))
         return counts
 
+    cost()  # the session's first request renews its expiry (a write); compare the requests after it
     before = cost()
     due = timezone.localdate() + timedelta(days=7)
     for n in range(6):
@@ -340,3 +341,18 @@ def test_a_guest_whose_access_ended_gets_a_notice_that_stops_the_live_refresh(lo
     ended = guest.get(live)
     assert ended.status_code == 286 and "toegang als gast tot dit overleg is beëindigd" in ended.content.decode()
     assert login(region.outsider).get(live).status_code == 404
+
+
+def test_the_series_form_prefills_the_cadence_of_the_chosen_layer(login, ipt):
+    team = ipt.team
+    team.cadence_core, team.cadence_wider, team.cadence_steering = 6, 3, 2
+    team.save()
+    client = login(ipt.region.ib)
+    url = reverse("teams:meetings", kwargs={"uuid": team.uuid})
+    for layer, count in (("", 6), ("core", 6), ("wider", 3), ("steering", 2), ("unknown", 6)):
+        form = client.get(url, {"laag": layer} if layer else {}).context["series_form"]
+        assert form["count"].value() == count
+        assert form["layer"].value() == (layer if layer in ("core", "wider", "steering") else "core")
+    page = client.get(url).content.decode()
+    assert 'data-cadence="{&quot;core&quot;: 6, &quot;wider&quot;: 3, &quot;steering&quot;: 2}"' in page
+    assert "teams/series.js" in page

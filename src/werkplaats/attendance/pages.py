@@ -3,45 +3,40 @@ layer (accounts.selectors, pupils.selectors) and is written to the access log.""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from uuid import UUID
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
-from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
 
 from werkplaats.accounts.models import User
 from werkplaats.accounts.selectors import access_scope, schools_for_user
 from werkplaats.audit.services import Action, Outcome, access_log_write
-from werkplaats.core.templatetags.werkplaats import table_date
+from werkplaats.core.templatetags.werkplaats import table_date, uuid_url
 from werkplaats.organisations.models import School
 from werkplaats.pupils.models import Enrolment
 from werkplaats.pupils.selectors import enrolments_visible_to
 
 from .calendars import CalendarCache, monday, school_year_start
 from .derivations import absence_rate
+from .figures_cache import SchoolFigures, school_figures_cached, thuiszitters_among_cached
 from .models import AbsenceReport, AttendanceWeek, SchoolDayOff, SchoolTimetable
 from .selectors import (
     ABSENT_DAYS,
     AUTHORISATION,
     PupilStatus,
-    compute_statuses,
-    compute_tiers,
-    early_warnings,
     enrolled_on,
-    pupil_attendance_status,
     report_deadline,
-    school_enrolments,
     school_for_user,
-    school_tier_counts,
     schools_writable_by,
-    thuiszitters_among,
-    tier_counts,
 )
 
 AUTHORISATION_MUNICIPALITY = "leerplicht: leerling woont in de gemeente van de gebruiker"
+PUPIL_PURPOSE = "verzuim van een leerling"
 PAGE_SIZE = 50  # rows of a long list per page
 
 
@@ -86,12 +81,26 @@ class SchoolRow:
     tiers: dict[str, int]
 
 
+def _tier_counts(rows: list[tuple]) -> dict[str, int]:
+    counts = {"1": 0, "2": 0, "3": 0}
+    for row in rows:
+        counts[str(row[4])] += 1
+    return counts
+
+
 def schools_overview(*, user: User, on: date) -> list[SchoolRow]:
-    """The schools the user works for with their tier counts (no personal data)."""
+    """The schools the user works for with their tier counts over all their pupils (no personal data)."""
     return [
-        SchoolRow(school=school, tiers=school_tier_counts(school=school, on=on))
+        SchoolRow(school=school, tiers=_tier_counts(school_figures_cached(school=school, on=on).rows))
         for school in schools_for_user(user=user).order_by("name")
     ]
+
+
+def _visible_today(*, user: User) -> QuerySet[Enrolment]:
+    """The enrolments the user may see by today's relationships: a page's reference date (`?op=`) changes
+    what is computed, never who is visible (a pupil who has left a school since is no longer visible to its
+    staff, also for an earlier date)."""
+    return enrolments_visible_to(user=user, on=timezone.localdate())
 
 
 def is_attendance_officer(*, user: User) -> bool:
@@ -115,7 +124,7 @@ class ReportRow:
 
     @property
     def close_url(self) -> str:
-        return reverse("attendance:report-close", args=[self.report.uuid])
+        return uuid_url(self.report.uuid, "attendance:report-close")
 
 
 def _report_row(report: AbsenceReport, on: date) -> ReportRow:
@@ -127,7 +136,7 @@ def _report_row(report: AbsenceReport, on: date) -> ReportRow:
         overdue=is_open and deadline < on,
         is_open=is_open,
         pupil_name=f"{report.pupil.family_name}, {report.pupil.given_name}",
-        pupil_url=reverse("attendance:pupil", args=[report.pupil.uuid]),
+        pupil_url=uuid_url(report.pupil.uuid, "attendance:pupil"),
         reason=report.get_reason_display(),
         start=table_date(report.start_date),
         threshold=table_date(report.threshold_date),
@@ -178,20 +187,22 @@ def officer_overview(*, user: User, on: date, after: str = "") -> OfficerView:
     thuiszitters among the pupils who live in their municipality, across schools. Logged."""
     municipality_ids = sorted(access_scope(user=user).municipality_ids)
     residents = (
-        enrolments_visible_to(user=user, on=on)
-        .filter(pupil__home_municipality_id__in=municipality_ids)
-        .filter(enrolled_on(on))
+        _visible_today(user=user).filter(pupil__home_municipality_id__in=municipality_ids).filter(enrolled_on(on))
     )
     enrolments = Enrolment.objects.filter(pk__in=residents.values("pk"))
     from .services import reports_derive
 
     reports_derive(enrolments=enrolments)
     reports = AbsenceReport.objects.filter(
-        enrolment__in=enrolments, status=AbsenceReport.Status.OPEN, threshold_date__lte=on
+        # the report's own pupil too: lets PostgreSQL start from the residents instead of every report
+        pupil__home_municipality_id__in=municipality_ids,
+        enrolment__in=enrolments,
+        status=AbsenceReport.Status.OPEN,
+        threshold_date__lte=on,
     ).select_related("pupil", "school")
     rows, next_after = _keyset_page(reports, after=after, order=("threshold_date", "pk"))
     thuiszitters = list(
-        Enrolment.objects.filter(pk__in=thuiszitters_among(enrolments=enrolments, on=on))
+        Enrolment.objects.filter(pk__in=thuiszitters_among_cached(enrolments=enrolments, on=on))
         .select_related("pupil", "school")
         .order_by("pupil__family_name", "pupil__given_name", "pk")
     )
@@ -211,13 +222,26 @@ def officer_overview(*, user: User, on: date, after: str = "") -> OfficerView:
 TIER_BADGES = {1: "success", 2: "warning", 3: "danger"}
 
 
+def tier_text(tier: int | None) -> str:
+    return gettext("Niveau %(tier)s") % {"tier": tier}
+
+
 @dataclass
 class PupilRow:
+    """A pupil as a table row, its display values computed once (the page renders rows in one loop)."""
+
     status: PupilStatus
     enrolment: Enrolment
     rate: str
     early_warning: bool
     tier_before: int | None  # only of pupils in tier 2 or 3 on the page's date
+    pupil_name: str = field(init=False)
+    pupil_url: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        pupil = self.enrolment.pupil
+        self.pupil_name = f"{pupil.family_name}, {pupil.given_name}"
+        self.pupil_url = uuid_url(pupil.uuid, "attendance:pupil")
 
     @property
     def badge(self) -> str:
@@ -226,6 +250,14 @@ class PupilRow:
     @property
     def badge_before(self) -> str:
         return TIER_BADGES.get(self.tier_before or 0, "neutral")
+
+    @property
+    def tier_text(self) -> str:
+        return tier_text(self.status.tier)
+
+    @property
+    def tier_before_text(self) -> str:
+        return tier_text(self.tier_before)
 
 
 @dataclass
@@ -249,25 +281,21 @@ def school_overview(
     went to a higher tier since `since` over all of them, and one page of PAGE_SIZE pupils (by pupil number,
     after `after`) with tier, absence rate, unauthorised minutes, thuiszitter and early warning. The figures
     of every pupil are computed for the counts; the pupils shown (the page and the risers) are logged."""
-    from .services import reports_derive
-
-    visible = enrolments_visible_to(user=user, on=on).filter(school=school)
-    groups = sorted(g for g in visible.order_by().values_list("group", flat=True).distinct() if g)
-    if group:
-        visible = visible.filter(group=group)
-    enrolments = school_enrolments(school=school, on=on).filter(pk__in=visible.values("pk"))
-    reports_derive(enrolments=enrolments)
-    cache = CalendarCache()
-    statuses = compute_statuses(enrolments=enrolments, on=on, with_reports=False, cache=cache)
-    # Only a pupil in tier 2 or 3 now can have gone to a higher tier: the tiers on `since` of those only.
-    risen = Enrolment.objects.filter(pk__in=[s.enrolment_id for s in statuses if s.tier > 1])
-    before = compute_tiers(enrolments=risen.filter(enrolled_on(since)), on=since, cache=cache)
-    following = [s for s in statuses if s.pupil_number > after] if after else statuses
-    page = following[:PAGE_SIZE]
-    crossed = [s for s in statuses if s.enrolment_id in before and s.tier > before[s.enrolment_id]]
+    visible = dict(_visible_today(user=user).filter(school=school).values_list("pk", "group"))
+    groups = sorted({g for g in visible.values() if g})
+    figures = school_figures_cached(school=school, on=on, since=since)
+    rows = [row for row in figures.rows if row[0] in visible and (not group or visible[row[0]] == group)]
+    following = [row for row in rows if row[3] > after] if after else rows
+    page = [SchoolFigures.status(row) for row in following[:PAGE_SIZE]]
+    before = figures.before
+    crossed = [SchoolFigures.status(row) for row in rows if row[0] in before and row[4] > before[row[0]]]
     shown = {s.enrolment_id: s for s in [*page, *crossed]}
-    loaded = Enrolment.objects.select_related("pupil").in_bulk(list(shown))
-    warned = {w.enrolment_id for w in early_warnings(school=school, on=on, statuses=page, cache=cache)}
+    loaded = (
+        Enrolment.objects.select_related("pupil")
+        .only("group", "pupil__uuid", "pupil__family_name", "pupil__given_name")
+        .in_bulk(list(shown))
+    )
+    warned = figures.warned
 
     def row(status: PupilStatus) -> PupilRow:
         return PupilRow(
@@ -292,8 +320,8 @@ def school_overview(
         groups=groups,
         rows=[row(status) for status in page],
         crossed=[row(status) for status in crossed],
-        tiers=tier_counts(statuses),
-        total=len(statuses),
+        tiers=_tier_counts(rows),
+        total=len(rows),
         next_after=page[-1].pupil_number if len(following) > PAGE_SIZE else None,
     )
 
@@ -303,7 +331,7 @@ def school_reports(*, user: User, school: School, on: date, after: str = "") -> 
     (open ones first, after the report `after`). Logged."""
     from .services import reports_derive
 
-    visible = enrolments_visible_to(user=user, on=school_year_start(on)).filter(school=school).values("pk")
+    visible = _visible_today(user=user).filter(school=school).values("pk")
     reports_derive(enrolments=Enrolment.objects.filter(pk__in=visible))
     reports = AbsenceReport.objects.filter(
         school=school, enrolment__in=visible, threshold_date__gte=school_year_start(on), threshold_date__lte=on
@@ -393,12 +421,38 @@ def pupil_weeks(*, enrolment: Enrolment, on: date, cache: CalendarCache | None =
 
 
 def pupil_page(*, user: User, uuid: UUID, on: date) -> PupilPage:
-    """One pupil's attendance: the figures of each enrolment the user may see (pupil_attendance_status
-    checks access, raises Http404 and logs), the absence rate per school week of the school year up to
-    `on` (from the week aggregates) and the pupil's reports."""
+    """One pupil's attendance: the figures of each enrolment on `on` the user may see by today's relationships
+    (from the school's cached figures; a pupil the user may not see raises Http404, logged as refused), the
+    absence rate per school week of the school year up to `on` (from the week aggregates) and the pupil's
+    reports. Logged."""
+    enrolments = {
+        enrolment.pk: enrolment
+        for enrolment in _visible_today(user=user)
+        .filter(pupil__uuid=uuid)
+        .filter(enrolled_on(on))
+        .select_related("pupil", "school")
+        .order_by("pk")
+    }
+    if not enrolments:
+        access_log_write(
+            user=user,
+            event_type="attendance.pupil",
+            action=Action.READ,
+            object_type="pupil",
+            object_ids=[(str(uuid), uuid)],
+            outcome=Outcome.REFUSED,
+            purpose=PUPIL_PURPOSE,
+            authorisation="geen relatie met de leerling",
+        )
+        raise Http404
+    statuses = []
+    for enrolment in enrolments.values():
+        row = school_figures_cached(school=enrolment.school, on=on).row_of(enrolment.pk)
+        if row is not None:
+            statuses.append(SchoolFigures.status(row))
+    statuses.sort(key=lambda status: (status.pupil_number, status.enrolment_id))
+    _log(user=user, uuids=[uuid], event_type="attendance.pupil", purpose=PUPIL_PURPOSE)
     cache = CalendarCache()
-    statuses = pupil_attendance_status(user=user, pupil_uuid=uuid, on=on, cache=cache)
-    enrolments = Enrolment.objects.select_related("pupil", "school").in_bulk([s.enrolment_id for s in statuses])
     weeks = [
         point for enrolment in enrolments.values() for point in pupil_weeks(enrolment=enrolment, on=on, cache=cache)
     ]

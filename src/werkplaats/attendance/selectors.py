@@ -278,17 +278,26 @@ def compute_figures(
 
 
 def thuiszitters_among(*, enrolments: QuerySet[Enrolment], on: date) -> set[int]:
-    """The enrolment ids of the thuiszitters on `on` among these enrolments (enrolled on `on`). The
-    candidates of the whole region come from the few weeks with a home day (index attendanceweek_home),
-    cheaper than the weeks of thousands of pupils. System level, not logged."""
-    region = (
+    """The enrolment ids of the thuiszitters on `on` among these enrolments (enrolled on `on`). System level,
+    not logged."""
+    candidates = sorted(enrolments.filter(pk__in=home_candidates(on=on)).values_list("pk", flat=True))
+    return thuiszitters_of(candidates=candidates, on=on)
+
+
+def home_candidates(*, on: date) -> list[int]:
+    """The enrolments of the region with 20 home days in the lookback before `on`, by id: from the few weeks
+    with a home day (index attendanceweek_home), cheaper than the weeks of thousands of pupils."""
+    return sorted(
         AttendanceWeek.objects.filter(home_days__gt=0, week_start__gte=on - THUISZITTER_LOOKBACK, week_start__lte=on)
         .values("enrolment_id")
         .annotate(home=Sum("home_days"))
         .filter(home__gte=THUISZITTER_DAYS)
         .values_list("enrolment_id", flat=True)
     )
-    candidates = list(enrolments.filter(pk__in=list(region)).values_list("pk", flat=True))
+
+
+def thuiszitters_of(*, candidates: list[int], on: date) -> set[int]:
+    """Of the candidates (home_candidates), the thuiszitters on `on`."""
     return _thuiszitters(candidates=candidates, on=on, cache=CalendarCache())
 
 
@@ -504,10 +513,12 @@ def pupil_attendance_status(
     cache: CalendarCache | None = None,
 ) -> list[PupilStatus]:
     """The figures of one pupil (each enrolment on `on` the user may see; narrowed by `school`), for the
-    pupil's page. A pupil the user may not see raises Http404 (logged as refused)."""
+    pupil's page. Who may see the pupil follows today's relationships whatever `on` is (a pupil who has left
+    the school since is no longer visible to its staff). A pupil the user may not see raises Http404 (logged
+    as refused)."""
     from .services import reports_derive
 
-    enrolments = enrolments_visible_to(user=user, on=on).filter(enrolled_on(on))
+    enrolments = enrolments_visible_to(user=user).filter(enrolled_on(on))
     if enrolment_uuid is not None:
         enrolments = enrolments.filter(uuid=enrolment_uuid)
     if pupil_uuid is not None:

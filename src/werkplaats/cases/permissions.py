@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import rules
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,12 +30,12 @@ from werkplaats.accounts.selectors import pupil_memberships
 from werkplaats.consent import policy
 from werkplaats.consent.models import Consent, Purpose
 from werkplaats.consent.permissions import has_recording_role
-from werkplaats.consent.selectors import consent_covering, places_of
+from werkplaats.consent.selectors import consents_valid_many, places_of
 from werkplaats.organisations.models import School
 from werkplaats.pupils.models import Pupil
 from werkplaats.pupils.permissions import has_pupil_relationship, is_privacy_officer
 from werkplaats.teams.models import Team
-from werkplaats.teams.permissions import TeamAccess, school_manager_scope, team_access
+from werkplaats.teams.permissions import TeamAccess, manages_school_id, team_access
 
 from .models import Case, CaseMember, EmergencyAccess, Handover, Signal
 
@@ -121,7 +122,7 @@ def manages_school(user: User, school_id: int) -> bool:
         return False
     cache: dict[int, bool] = user.__dict__.setdefault("_manages_school", {})
     if school_id not in cache:
-        cache[school_id] = School.objects.filter(pk=school_id).filter(school_manager_scope(user)).exists()
+        cache[school_id] = manages_school_id(user, school_id)
     return cache[school_id]
 
 
@@ -129,11 +130,13 @@ def works_at_school(user: User, school_id: int) -> bool:
     return user.is_authenticated and pupil_memberships(user=user).filter(school_id=school_id).exists()
 
 
-def _consents_for_all(pupils: list[Pupil], purpose: str, places: list[policy.Place], on: date
-                      ) -> tuple[Consent, ...] | None:
+def _consents_for_all(pupils: list[Pupil], purpose: str, places: list[policy.Place],
+                      valid: dict[tuple[int, str], list[Consent]]) -> tuple[Consent, ...] | None:
+    """For every pupil the first valid consent for `purpose` that names one of the places, or None when a
+    pupil has none. `valid` holds the consents valid on the day, per (pupil id, purpose), newest first."""
     found = []
     for pupil in pupils:
-        consent = consent_covering(pupil=pupil, purpose=purpose, places=places, on=on)
+        consent = next((c for c in valid.get((pupil.pk, purpose), []) if policy.covers(c, places)), None)
         if consent is None:
             return None
         found.append(consent)
@@ -150,58 +153,100 @@ def _withheld(consents: tuple[Consent, ...], places: list[policy.Place]) -> froz
 
 def case_access(user: User, case: Case, on: date | None = None) -> CaseAccess:
     """How the user may see the case today; memoised per request on the user object."""
-    if user is None or not user.is_authenticated or case is None:
+    if case is None:
         return NO_ACCESS
+    return case_access_many(user, [case], on)[case.pk]
+
+
+def case_access_many(user: User, cases: list[Case], on: date | None = None) -> dict[int, CaseAccess]:
+    """How the user may see each of the cases (by pk): the same rules as `case_access`, decided for a whole list
+    with a fixed number of queries; memoised per request on the user object."""
+    if user is None or not user.is_authenticated:
+        return {case.pk: NO_ACCESS for case in cases}
     cache: dict[tuple[int, date | None], CaseAccess] = user.__dict__.setdefault("_case_access", {})
-    key = (case.pk, on)
-    if key not in cache:
-        cache[key] = _case_access(user, case, on or timezone.localdate())
-    return cache[key]
+    todo = list({case.pk: case for case in cases if (case.pk, on) not in cache}.values())
+    if todo:
+        for case, access in zip(todo, _case_access_batch(user, todo, on or timezone.localdate()), strict=True):
+            cache[(case.pk, on)] = access
+    return {case.pk: cache[(case.pk, on)] for case in cases}
 
 
 def forget_case_access(*users: User | None) -> None:
     """After a write that changes who sees what: drop what was memoised on these user objects."""
     for user in users:
         if user is not None:
-            for key in ("_case_access", "_school_team_access", "_manages_school", "_team_access"):
+            for key in ("_case_access", "_school_team_access", "_manages_school", "_team_access",
+                        "_core_school_ids", "_ipt_school_ids", "_member_layers", "_consent_places",
+                        "_sees_pupil"):
                 user.__dict__.pop(key, None)
 
 
-def _case_access(user: User, case: Case, on: date) -> CaseAccess:
+def _case_access_batch(user: User, cases: list[Case], on: date) -> list[CaseAccess]:
+    """In order, per case: a current membership (the regiehouder and members; members from outside the school
+    with a consent "case" of every pupil; a retained read after a handover), then the core team with a consent
+    "core team" of every pupil, then emergency access to one of its pupils."""
     places = places_of(user)
     if not places:
-        return NO_ACCESS
-    pupils = list(case.pupils.all())
-    in_school = any(place.school_id == case.school_id for place in places)
-    manager = manages_school(user, case.school_id)
-    member = CaseMember.objects.filter(case=case, user=user, left_at__isnull=True).first()
-    if member is not None and member.read_only_until is not None:
-        if on <= member.read_only_until:
-            return CaseAccess(basis=Basis.RETAINED)
-    elif member is not None:
-        consents = () if in_school else _consents_for_all(pupils, Purpose.CASE, places, on)
+        return [NO_ACCESS] * len(cases)
+    prefetch_related_objects(cases, "pupils")
+    pupils = {case.pk: list(case.pupils.all()) for case in cases}
+    members: dict[int, CaseMember] = {}
+    for member in CaseMember.objects.filter(case__in=[c.pk for c in cases], user=user, left_at__isnull=True
+                                            ).order_by("created", "pk"):
+        members.setdefault(member.case_id, member)
+    school_ids = {place.school_id for place in places}
+    decided: dict[int, CaseAccess] = {}
+    by_consent = []
+    for case in cases:
+        member = members.get(case.pk)
+        if member is None:
+            continue
+        if member.read_only_until is not None:
+            if on <= member.read_only_until:
+                decided[case.pk] = CaseAccess(basis=Basis.RETAINED)
+        elif case.school_id in school_ids:
+            decided[case.pk] = _member_access(user, case, (), places)
+        else:
+            by_consent.append(case)
+    valid = consents_valid_many(pupil_ids=[p.pk for c in by_consent for p in pupils[c.pk]], purposes=[Purpose.CASE],
+                                on=on) if by_consent else {}
+    for case in by_consent:
+        consents = _consents_for_all(pupils[case.pk], Purpose.CASE, places, valid)
         if consents is not None:
-            basis = Basis.COORDINATOR if case.coordinator_id == user.pk else Basis.MEMBER
-            return CaseAccess(basis=basis, consents=consents, withheld=_withheld(consents, places),
-                              school_manager=manager)
-    if is_core_team(user, case.school_id):
-        consents = _consents_for_all(pupils, Purpose.CORE_TEAM, [policy.Place(school_id=case.school_id)], on)
+            decided[case.pk] = _member_access(user, case, consents, places)
+    core = [case for case in cases if case.pk not in decided and is_core_team(user, case.school_id)]
+    valid = consents_valid_many(pupil_ids=[p.pk for c in core for p in pupils[c.pk]], purposes=[Purpose.CORE_TEAM],
+                                on=on) if core else {}
+    for case in core:
+        consents = _consents_for_all(pupils[case.pk], Purpose.CORE_TEAM, [policy.Place(school_id=case.school_id)],
+                                     valid)
         if consents is not None:
-            return CaseAccess(basis=Basis.CORE_TEAM, consents=consents, withheld=_withheld(consents, places))
-    emergency = (
-        EmergencyAccess.objects.filter(user=user, pupil__in=pupils, expires_at__gt=timezone.now())
-        .order_by("-expires_at").first()
-    )
-    if emergency is not None:
-        return CaseAccess(basis=Basis.EMERGENCY, emergency=emergency)
-    return NO_ACCESS
+            decided[case.pk] = CaseAccess(basis=Basis.CORE_TEAM, consents=consents,
+                                          withheld=_withheld(consents, places))
+    rest = [case for case in cases if case.pk not in decided]
+    if rest:
+        emergencies = list(EmergencyAccess.objects.filter(
+            user=user, pupil__in={p.pk for c in rest for p in pupils[c.pk]}, expires_at__gt=timezone.now(),
+        ).order_by("-expires_at"))
+        for case in rest:
+            ids = {p.pk for p in pupils[case.pk]}
+            emergency = next((e for e in emergencies if e.pupil_id in ids), None)
+            if emergency is not None:
+                decided[case.pk] = CaseAccess(basis=Basis.EMERGENCY, emergency=emergency)
+    return [decided.get(case.pk, NO_ACCESS) for case in cases]
+
+
+def _member_access(user: User, case: Case, consents: tuple[Consent, ...], places: list[policy.Place]) -> CaseAccess:
+    basis = Basis.COORDINATOR if case.coordinator_id == user.pk else Basis.MEMBER
+    return CaseAccess(basis=basis, consents=consents, withheld=_withheld(consents, places),
+                      school_manager=manages_school(user, case.school_id))
 
 
 def participates_in_case_of(user: User, pupil: Pupil) -> bool:
     """Whether the user is a full participant (member or regiehouder) of an open case of the pupil."""
     cases = Case.objects.filter(pupils=pupil, status=Case.Status.OPEN, members__user=user,
                                 members__left_at__isnull=True).distinct()
-    return any(case_access(user, case).can_edit for case in cases)
+    return any(access.can_edit for access in case_access_many(user, list(cases)).values())
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -236,7 +281,7 @@ def signal_access(user: User, signal: Signal) -> SignalAccess:
         reasons.append("signaal ingebracht bij deze gebruiker")
     if signal.level != Signal.Level.CHILD and not core and is_ipt_member(user, signal.school_id):
         reasons.append("lid van het interprofessioneel team (klas- of schoolniveau)")
-    if any(case_access(user, case).can_view for case in signal.cases.all()):
+    if any(access.can_view for access in case_access_many(user, list(signal.cases.all())).values()):
         reasons.append("betrokkene bij een casus uit dit signaal")
     full = bool(reasons)
     raiser = signal.raised_by_id == user.pk
@@ -286,16 +331,22 @@ def is_handover_receiver(user: User, handover: Handover) -> bool:
 
 
 def handover_access(user: User, handover: Handover) -> HandoverAccess:
-    if user is None or not user.is_authenticated or handover is None or not places_of(user):
+    if handover is None:
         return HandoverAccess()
-    sender = handover.sender_id == user.pk
-    receiver = (
-        handover.status in RECEIVER_SEES
-        and is_handover_receiver(user, handover)
-        and (handover.consent_id is None
-             or Consent.objects.filter(pk=handover.consent_id).filter(policy.valid_on_q(timezone.localdate())).exists())
-    )
-    return HandoverAccess(sender=sender, receiver=receiver)
+    return handover_access_many(user, [handover])[handover.pk]
+
+
+def handover_access_many(user: User, handovers: list[Handover]) -> dict[int, HandoverAccess]:
+    """`handover_access` for a list (by pk): the sender always; the receiver while the handover is sent, accepted
+    or completed and the consent it rests on (if any) is still valid — checked for all in one query."""
+    if user is None or not user.is_authenticated or not places_of(user):
+        return {handover.pk: HandoverAccess() for handover in handovers}
+    received = [h for h in handovers if h.status in RECEIVER_SEES and is_handover_receiver(user, h)]
+    consent_ids = {h.consent_id for h in received if h.consent_id is not None}
+    valid = set(Consent.objects.filter(pk__in=consent_ids).filter(policy.valid_on_q(timezone.localdate()))
+                .values_list("pk", flat=True)) if consent_ids else set()
+    receiver = {h.pk for h in received if h.consent_id is None or h.consent_id in valid}
+    return {h.pk: HandoverAccess(sender=h.sender_id == user.pk, receiver=h.pk in receiver) for h in handovers}
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -336,12 +387,20 @@ can_request_emergency_access = has_recording_role & has_pupil_relationship
 can_review_emergency_access = is_privacy_officer & has_pupil_relationship
 
 
+def sees_pupil(user: User, pupil: Pupil) -> bool:
+    """`has_pupil_relationship`, memoised per request on the user object (the chronology asks it twice)."""
+    cache: dict[int, bool] = user.__dict__.setdefault("_sees_pupil", {})
+    if pupil.pk not in cache:
+        cache[pupil.pk] = has_pupil_relationship(user, pupil)
+    return cache[pupil.pk]
+
+
 @rules.predicate
 def can_see_chronology(user, pupil: Pupil) -> bool:
     """The pupil's chronology: whoever sees the pupil through the school, or takes part in one of its cases."""
-    if has_pupil_relationship(user, pupil):
+    if sees_pupil(user, pupil):
         return True
-    return any(case_access(user, case).can_view for case in Case.objects.filter(pupils=pupil))
+    return any(access.can_view for access in case_access_many(user, list(Case.objects.filter(pupils=pupil))).values())
 
 
 @rules.predicate

@@ -12,7 +12,7 @@ from uuid import UUID
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -20,13 +20,16 @@ from werkplaats.accounts.models import User
 from werkplaats.audit.services import Action as LogAction
 from werkplaats.audit.services import Outcome, access_log_write
 from werkplaats.consent.models import Purpose, Section
-from werkplaats.consent.selectors import ConsentStatus, consent_status, consents_valid, places_of
+from werkplaats.consent.selectors import ConsentStatus, consent_status, consents_valid_many, places_of
 from werkplaats.organisations.models import School
 from werkplaats.pupils.models import Enrolment, Pupil
-from werkplaats.pupils.permissions import has_pupil_relationship
 from werkplaats.pupils.selectors import enrolments_visible_to, pupils_visible_to
 from werkplaats.teams.models import Action, Meeting, Team
-from werkplaats.teams.permissions import member_stakeholders, school_manager_scope
+from werkplaats.teams.permissions import (
+    core_team_of,
+    managed_school_ids,
+    member_layers_by_school,
+)
 from werkplaats.teams.selectors import people_around
 
 from . import content, workflow
@@ -54,8 +57,10 @@ from .permissions import (
     can_review_emergency_access,
     can_see_chronology,
     case_access,
+    case_access_many,
     handover_access,
-    is_core_team,
+    handover_access_many,
+    sees_pupil,
     signal_access,
 )
 
@@ -85,18 +90,31 @@ def _log_case(user: User, case: Case, access: CaseAccess, event_type: str, purpo
 
 
 def core_school_ids(user: User) -> set[int]:
-    """Schools whose core team the user is in (IPT managers and members of the core layer)."""
+    """Schools whose core team the user is in (IPT managers and members of the core layer); memoised per
+    request on the user object (forget_case_access drops it)."""
     if not user.is_authenticated or not places_of(user):
         return set()
-    managed = School.objects.filter(team__isnull=False).filter(school_manager_scope(user)).values_list("pk", flat=True)
-    core = member_stakeholders(user).filter(layer=Team.Layer.CORE).values_list("team__school_id", flat=True)
-    return set(managed) | set(core)
+    if "_core_school_ids" not in user.__dict__:
+        managed = managed_school_ids(user)
+        managed = set(Team.objects.filter(school__in=managed).values_list("school_id", flat=True)) if managed else set()
+        layers = _member_layers(user)
+        user.__dict__["_core_school_ids"] = frozenset(managed) | frozenset(
+            school_id for school_id, found in layers.items() if Team.Layer.CORE in found)
+    return set(user.__dict__["_core_school_ids"])
+
+
+def _member_layers(user: User) -> dict[int, frozenset[str]]:
+    if "_member_layers" not in user.__dict__:
+        user.__dict__["_member_layers"] = member_layers_by_school(user)
+    return user.__dict__["_member_layers"]
 
 
 def ipt_school_ids(user: User) -> set[int]:
     if not user.is_authenticated or not places_of(user):
         return set()
-    return core_school_ids(user) | set(member_stakeholders(user).values_list("team__school_id", flat=True))
+    if "_ipt_school_ids" not in user.__dict__:
+        user.__dict__["_ipt_school_ids"] = frozenset(core_school_ids(user) | set(_member_layers(user)))
+    return set(user.__dict__["_ipt_school_ids"])
 
 
 def schools_for_signals(*, user: User) -> list[School]:
@@ -142,9 +160,12 @@ def signals_visible_to(*, user: User) -> QuerySet[Signal]:
     """Signals the user may see (not logged; the callers log what they show)."""
     if not user.is_authenticated or not places_of(user):
         return Signal.objects.none()
-    visible_cases = [c.pk for c, _ in cases_visible_to(user=user)]
+    core = core_school_ids(user)
+    # The core team's schools let in all their signals already; elsewhere a visible case opened from a signal does.
+    elsewhere = _case_candidates(user).filter(signal__isnull=False).exclude(signal__school__in=core)
+    visible_cases = [case_id for case_id, access in case_access_many(user, list(elsewhere)).items() if access.can_view]
     return Signal.objects.filter(
-        Q(school__in=core_school_ids(user)) | Q(addressed_to=user) | Q(raised_by=user)
+        Q(school__in=core) | Q(addressed_to=user) | Q(raised_by=user)
         | (~Q(level=Signal.Level.CHILD) & Q(school__in=ipt_school_ids(user)))
         | Q(cases__in=visible_cases)
     ).distinct()
@@ -187,10 +208,12 @@ class SignalView:
         return [c for c in self.consultations if c.concluded_at is not None]
 
 
-def signal_get(*, user: User, uuid: UUID, event_type: str = "signal.view") -> SignalView:
+def signal_get(*, user: User, uuid: UUID, event_type: str = "signal.view", details: bool = True) -> SignalView:
     """One signal: in full for the core team and those it concerns; the raiser sees what they raised and how it
-    ended; a guest only what a meeting shares."""
-    signal = Signal.objects.select_related("school", "pupil", "raised_by", "addressed_to").filter(uuid=uuid).first()
+    ended; a guest only what a meeting shares. Without `details` only the signal itself (no consultations,
+    cases or escalations: the API shows the signal alone)."""
+    signal = (Signal.objects.select_related("school", "pupil", "raised_by", "addressed_to")
+              .prefetch_related("cases").filter(uuid=uuid).first())
     access = signal_access(user, signal) if signal else SignalAccess()
     if signal is None or not access.can_view:
         _refused(user, event_type, "signal", uuid, signal.pupil.uuid if signal and signal.pupil_id else None,
@@ -200,12 +223,14 @@ def signal_get(*, user: User, uuid: UUID, event_type: str = "signal.view") -> Si
                      object_ids=[(str(signal.uuid), signal.pupil.uuid if signal.pupil_id else None)],
                      purpose=PURPOSE_SIGNAL, authorisation=access.authorisation)
     view = SignalView(signal=signal, access=access)
-    if access.full:
+    if access.full and details:
         consultations = list(signal.consultations.select_related("started_by", "concluded_by")
                              .prefetch_related("contributions__author", "active_members").order_by("created"))
         view.consultations = consultations
         view.consultation = next((c for c in consultations if c.concluded_at is None), None)
-        view.cases = [case for case in signal.cases.all() if case_access(user, case).can_view]
+        cases = list(signal.cases.all())
+        access_of = case_access_many(user, cases)
+        view.cases = [case for case in cases if access_of[case.pk].can_view]
         view.escalations = list(signal.escalations.select_related("actor").order_by("-created"))
     if access.consult:
         view.transitions = workflow.SIGNAL_TRANSITIONS.get(signal.status, {})
@@ -225,7 +250,7 @@ def core_team_users(*, school: School) -> list[User]:
     team = Team.objects.filter(school=school).first()
     if team is None:
         return []
-    return [user for user in people_around(team=team) if is_core_team(user, school.pk)]
+    return list(people_around(team=team).filter(pk__in=core_team_of(team).values("pk")))
 
 
 def next_core_meeting(*, school: School) -> Meeting | None:
@@ -240,28 +265,46 @@ def next_core_meeting(*, school: School) -> Meeting | None:
 # Cases
 
 
+def _case_candidates(user: User) -> QuerySet[Case]:
+    """Cases the user might see, before the access layer decides: the three ways in, each an indexed lookup —
+    member, core team of the school, emergency access to one of its pupils."""
+    ids = set(CaseMember.objects.filter(user=user, left_at__isnull=True).values_list("case", flat=True))
+    core = core_school_ids(user)
+    if core:
+        ids |= set(Case.objects.filter(school__in=core).values_list("pk", flat=True))
+    emergency_pupils = list(EmergencyAccess.objects.filter(user=user, expires_at__gt=timezone.now())
+                            .values_list("pupil", flat=True))
+    if emergency_pupils:
+        ids |= set(Case.objects.filter(pupils__in=emergency_pupils).values_list("pk", flat=True))
+    return Case.objects.filter(pk__in=ids).prefetch_related("pupils")
+
+
 def cases_visible_to(*, user: User, status: str = "") -> list[tuple[Case, CaseAccess]]:
     """Cases the user may see, with how (not logged; the callers log what they show)."""
     if not user.is_authenticated or not places_of(user):
         return []
-    emergency_pupils = EmergencyAccess.objects.filter(user=user, expires_at__gt=timezone.now()).values("pupil")
-    candidates = Case.objects.filter(
-        Q(pk__in=CaseMember.objects.filter(user=user, left_at__isnull=True).values("case"))
-        | Q(school__in=core_school_ids(user)) | Q(pupils__in=emergency_pupils)
-    ).distinct().select_related("school", "coordinator").prefetch_related("pupils")
+    candidates = _case_candidates(user).select_related("school", "coordinator")
     if status:
         candidates = candidates.filter(status=status)
-    visible = []
-    for case in candidates.order_by("-created", "-pk"):
-        access = case_access(user, case)
-        if access.can_view:
-            visible.append((case, access))
-    return visible
+    cases = list(candidates.order_by("-created", "-pk"))
+    access_of = case_access_many(user, cases)
+    return [(case, access_of[case.pk]) for case in cases if access_of[case.pk].can_view]
 
 
-def _log_cases(user: User, rows: list[tuple[Case, CaseAccess]], event_type: str) -> None:
+def _log_cases(user: User, rows: list[tuple[Case, CaseAccess]], event_type: str, purpose: str = PURPOSE_CASE
+               ) -> None:
+    """One entry per case and pupil, as `_log_case` writes them; cases whose access rests on the same basis,
+    consent and emergency flag share one insert."""
+    groups: dict[tuple[str, str, bool], list[Case]] = {}
     for case, access in rows:
-        _log_case(user, case, access, event_type)
+        groups.setdefault((access.authorisation, access.consent_text, access.is_emergency), []).append(case)
+    for (authorisation, consent, emergency), cases in groups.items():
+        access_log_write(
+            user=user, event_type=event_type, action=LogAction.READ, object_type="case",
+            object_ids=[pair for case in cases for pair in
+                        ([(str(case.uuid), p.uuid) for p in case.pupils.all()] or [(str(case.uuid), None)])],
+            purpose=purpose, authorisation=authorisation, consent=consent, emergency=emergency,
+        )
 
 
 def case_list(*, user: User, status: str = "") -> list[tuple[Case, CaseAccess]]:
@@ -356,11 +399,14 @@ def case_detail(*, user: User, uuid: UUID) -> CaseDetail:
     withheld = access.withheld
     pupils = list(case.pupils.order_by("birth_date"))
     consents = []
+    valid = consents_valid_many(pupil_ids=[p.pk for p in pupils], purposes=[Purpose.CASE, Purpose.CORE_TEAM])
     for pupil in pupils:
         for purpose in (Purpose.CASE, Purpose.CORE_TEAM):
-            valid = consents_valid(pupil=pupil, purpose=purpose)
+            found = valid.get((pupil.pk, purpose), [])
+            for consent in found:
+                consent.pupil = pupil
             consents.append(PupilConsent(pupil=pupil, purpose=Purpose(purpose).label,
-                                         statuses=[consent_status(c) for c in valid]))
+                                         statuses=[consent_status(c) for c in found]))
     escalate_to = sorted(workflow.ESCALATION_UP.get(case.escalation, frozenset())
                          | workflow.ESCALATION_DOWN.get(case.escalation, frozenset()))
     return CaseDetail(
@@ -372,14 +418,18 @@ def case_detail(*, user: User, uuid: UUID) -> CaseDetail:
         evaluations=None if Section.EVALUATIONS in withheld else list(case.evaluations.order_by("planned_on")),
         escalations=list(case.escalations.select_related("actor", "youth_director")),
         events=list(case.events.select_related("actor")[:50]),
-        handovers=[h for h in case.handovers.select_related("to_school", "to_user", "sender")
-                   if handover_access(user, h).can_view],
+        handovers=_visible_handovers(user, list(case.handovers.select_related("to_school", "to_user", "sender"))),
         consents=consents,
         withheld_labels=[str(Section(s).label) for s in sorted(withheld)],
         transitions=workflow.CASE_TRANSITIONS.get(case.status, {}) if access.can_manage else {},
         escalate_to=[(level, workflow.level_label(level)) for level in escalate_to] if access.can_manage else [],
         today=timezone.localdate(),
     )
+
+
+def _visible_handovers(user: User, handovers: list[Handover]) -> list[Handover]:
+    access_of = handover_access_many(user, handovers)
+    return [h for h in handovers if access_of[h.pk].can_view]
 
 
 def case_for_edit(*, user: User, uuid: UUID, event_type: str = "case.edit", manage: bool = False) -> CaseView:
@@ -502,8 +552,10 @@ def dashboard(*, user: User) -> Dashboard:
     for case_id in Action.objects.filter(case__in=case_ids, status=Action.Status.OPEN, due_date__lt=today).values_list(
             "case", flat=True):
         overdue[case_id] = overdue.get(case_id, 0) + 1
+    cases = {c.pk: c for c, _ in rows}
     evaluations: dict[int, Evaluation] = {}
     for evaluation in Evaluation.objects.filter(case__in=case_ids, held_on__isnull=True).order_by("planned_on"):
+        evaluation.case = cases[evaluation.case_id]
         evaluations.setdefault(evaluation.case_id, evaluation)
     case_rows = [
         CaseRow(case=c, access=a, overdue=overdue.get(c.pk, 0), next_evaluation=evaluations.get(c.pk),
@@ -566,7 +618,9 @@ def chronology(*, user: User, pupil_uuid: UUID) -> tuple[Pupil, list[ChronologyI
                      object_ids=[(str(pupil.uuid), pupil.uuid)], purpose="chronologie van een leerling",
                      authorisation="relatie met de leerling (school of casus)")
     items: list[ChronologyItem] = []
-    for signal in Signal.objects.filter(pupil=pupil).select_related("school"):
+    concluded = Prefetch("consultations", queryset=Consultation.objects.filter(concluded_at__isnull=False),
+                         to_attr="concluded")
+    for signal in Signal.objects.filter(pupil=pupil).select_related("school").prefetch_related("cases", concluded):
         access = signal_access(user, signal)
         if not access.can_view:
             continue
@@ -574,11 +628,13 @@ def chronology(*, user: User, pupil_uuid: UUID) -> tuple[Pupil, list[ChronologyI
         items.append(ChronologyItem(signal.created, "signal", _("Signaal: %(category)s") % {
             "category": signal.get_category_display()}, signal.get_status_display(), link))
         if access.full:
-            for consultation in signal.consultations.filter(concluded_at__isnull=False):
+            for consultation in signal.concluded:
                 items.append(ChronologyItem(consultation.concluded_at, "consultation", _("Consultatie afgerond"),
                                             consultation.get_outcome_display(), link))
-    for case in Case.objects.filter(pupils=pupil):
-        access = case_access(user, case)
+    cases = list(Case.objects.filter(pupils=pupil).prefetch_related("pupils", "events", "actions"))
+    access_of = case_access_many(user, cases)
+    for case in cases:
+        access = access_of[case.pk]
         if not access.can_view:
             continue
         link = reverse("cases:case", kwargs={"uuid": case.uuid})
@@ -590,8 +646,10 @@ def chronology(*, user: User, pupil_uuid: UUID) -> tuple[Pupil, list[ChronologyI
             if action.done_at:
                 items.append(ChronologyItem(action.done_at, "action", _("Actie afgerond"), action.description, link))
         _log_case(user, case, access, "case.chronology", "chronologie van een leerling")
-    for handover in Handover.objects.filter(pupil=pupil).exclude(status=Handover.Status.DRAFT):
-        if handover_access(user, handover).can_view:
+    handovers = list(Handover.objects.filter(pupil=pupil).exclude(status=Handover.Status.DRAFT))
+    handover_access_of = handover_access_many(user, handovers)
+    for handover in handovers:
+        if handover_access_of[handover.pk].can_view:
             items.append(ChronologyItem(handover.sent_at or handover.created, "handover",
                                         _("Warme overdracht: %(kind)s") % {"kind": handover.get_kind_display()},
                                         handover.get_status_display(),
@@ -607,7 +665,7 @@ def _attendance_items(user: User, pupil: Pupil) -> list[ChronologyItem]:
     from werkplaats.attendance.models import AbsenceReport
     from werkplaats.attendance.selectors import pupil_attendance_status
 
-    if not has_pupil_relationship(user, pupil):
+    if not sees_pupil(user, pupil):
         return []
     try:
         statuses = pupil_attendance_status(user=user, pupil_uuid=pupil.uuid, on=timezone.localdate(),
@@ -658,7 +716,8 @@ def search(*, user: User, query: str, limit: int = 50) -> SearchResult:
     if not query:
         return SearchResult([], [])
     names = _text_filter(["pupil__given_name", "pupil__family_name"], query)
-    visible_signals = signals_visible_to(user=user)
+    # The visible ids first: the text is matched on those rows only, not on every signal of the region.
+    visible_signals = Signal.objects.filter(pk__in=list(signals_visible_to(user=user).values_list("pk", flat=True)))
     signal_ids = set(_matching(visible_signals, ["seen_in_school", "seen_outside_school", "advice"], query)
                      .values_list("pk", flat=True)) | set(visible_signals.filter(names).values_list("pk", flat=True))
     signals = list(Signal.objects.filter(pk__in=signal_ids).select_related("school", "pupil")
@@ -697,11 +756,13 @@ def search(*, user: User, query: str, limit: int = 50) -> SearchResult:
 def handovers_incoming(*, user: User) -> list[Handover]:
     if not user.is_authenticated or not places_of(user):
         return []
-    managed = School.objects.filter(school_manager_scope(user)).values("pk")
+    managed = managed_school_ids(user)
     candidates = Handover.objects.filter(Q(to_user=user) | Q(to_user__isnull=True, to_school__in=managed)).filter(
         status__in=[Handover.Status.SENT, Handover.Status.ACCEPTED, Handover.Status.COMPLETED]
     ).select_related("pupil", "to_school", "sender", "consent", "from_school", "from_organisation")
-    return [h for h in candidates.order_by("-sent_at") if handover_access(user, h).receiver]
+    handovers = list(candidates.order_by("-sent_at"))
+    access_of = handover_access_many(user, handovers)
+    return [h for h in handovers if access_of[h.pk].receiver]
 
 
 def handover_lists(*, user: User) -> tuple[list[Handover], list[Handover]]:

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from werkplaats.accounts.models import User
-from werkplaats.accounts.selectors import pupil_memberships
+from werkplaats.accounts.models import AGGREGATE_ONLY_ROLES, User
+from werkplaats.accounts.selectors import memberships_today
 from werkplaats.audit.services import Action, Outcome, access_log_write
 from werkplaats.pupils.models import Guardian, Pupil
 from werkplaats.pupils.selectors import pupils_visible_to
@@ -30,9 +30,10 @@ def places_of(user: User) -> list[policy.Place]:
     if not user.is_authenticated:
         return []
     if "_consent_places" not in user.__dict__:
+        # The memberships of today are read once per request (shared with the menu and the access log).
         user.__dict__["_consent_places"] = [
             policy.Place(school_id=m.school_id, organisation_id=m.organisation_id, role=m.role)
-            for m in pupil_memberships(user=user)
+            for m in memberships_today(user=user) if m.role not in AGGREGATE_ONLY_ROLES
         ]
     return user.__dict__["_consent_places"]
 
@@ -44,6 +45,21 @@ def _with_relations(consents: QuerySet[Consent]) -> QuerySet[Consent]:
 def consents_valid(*, pupil: Pupil, purpose: str, on: date | None = None) -> list[Consent]:
     on = on or timezone.localdate()
     return list(_with_relations(Consent.objects.filter(pupil=pupil, purpose=purpose).filter(policy.valid_on_q(on))))
+
+
+def consents_valid_many(*, pupil_ids: list[int], purposes: list[str], on: date | None = None
+                        ) -> dict[tuple[int, str], list[Consent]]:
+    """The consents valid on `on` of many pupils at once, per (pupil id, purpose), in the order of
+    `consents_valid` (newest first); with what `policy.covers` and `policy.withheld_for` read."""
+    on = on or timezone.localdate()
+    found: dict[tuple[int, str], list[Consent]] = {}
+    consents = (
+        Consent.objects.filter(pupil__in=set(pupil_ids), purpose__in=purposes).filter(policy.valid_on_q(on))
+        .prefetch_related("organisations", "schools", "withheld_from")
+    )
+    for consent in consents:
+        found.setdefault((consent.pupil_id, consent.purpose), []).append(consent)
+    return found
 
 
 def consent_covering(*, pupil: Pupil, purpose: str, places: list[policy.Place], on: date | None = None

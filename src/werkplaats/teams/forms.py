@@ -1,5 +1,6 @@
 """Forms of Team & overleg: they parse and validate input; the rules live in services.py."""
 
+import json
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -142,10 +143,18 @@ class MeetingSeriesForm(Form):
     location = forms.CharField(label=_("Locatie"), max_length=200, required=False)
     online_url = forms.URLField(label=_("Link naar het online overleg"), required=False, assume_scheme="https")
 
-    def __init__(self, *args: Any, team: Team, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, team: Team, layer: str = "", **kwargs: Any) -> None:
+        """The number of meetings starts at the cadence of the chosen layer (`layer`, e.g. from the page's
+        ?laag= parameter; else the first layer). The layer list carries every layer's cadence, so a small script
+        (teams/series.js) follows a change of layer in the browser."""
         super().__init__(*args, **kwargs)
-        self.fields["layer"].choices = _layer_choices(team)
-        self.fields["count"].initial = team.cadence_core
+        choices = _layer_choices(team)
+        cadence = {value: getattr(team, f"cadence_{value}") for value, _label in choices}
+        chosen = layer if layer in cadence else choices[0][0]
+        self.fields["layer"].choices = choices
+        self.fields["layer"].initial = chosen
+        self.fields["layer"].widget.attrs["data-cadence"] = json.dumps(cadence)
+        self.fields["count"].initial = cadence[chosen]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -10,11 +10,12 @@ Policy and admin roles get nothing through a membership alone."""
 from dataclasses import dataclass
 
 import rules
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from werkplaats.accounts.models import AGGREGATE_ONLY_ROLES, Role, User
+from werkplaats.accounts.models import AGGREGATE_ONLY_ROLES, Membership, Role, User
 from werkplaats.accounts.selectors import memberships_active
+from werkplaats.organisations.models import School
 
 from .models import Action, AmbitionWorkshop, Guest, Meeting, Stakeholder, Team, TeamAssessment
 from .workflow import MEETING_ACTIVE
@@ -88,18 +89,85 @@ def staff_scope(user: User) -> Q:
 
 
 def team_access(user: User, team: Team) -> TeamAccess:
-    """How the user may see the team; memoised per request on the user object."""
+    """How the user may see the team; memoised per request on the user object. Decided on the places where the
+    user works today (`places_of`, memoised too), with one query for the user's rows in the team."""
     if user is None or not user.is_authenticated or team is None:
         return NO_ACCESS
     cache: dict[int, TeamAccess] = user.__dict__.setdefault("_team_access", {})
     if team.pk not in cache:
-        teams = Team.objects.filter(pk=team.pk)
-        cache[team.pk] = TeamAccess(
-            manage=teams.filter(school_manager_scope(user, "school__")).exists(),
-            member_layers=frozenset(member_stakeholders(user).filter(team=team).values_list("layer", flat=True)),
-            staff=teams.filter(staff_scope(user)).exists(),
-        )
+        from werkplaats.consent.selectors import places_of
+
+        places = places_of(user)
+        schools = {place.school_id for place in places if place.school_id}
+        organisations = {place.organisation_id for place in places if place.organisation_id}
+        manage = manages_school_id(user, team.school_id)
+        rows = Stakeholder.objects.filter(team=team, user=user).exclude(layer="").values_list(
+            "layer", "organisation_id")
+        layers = frozenset(layer for layer, organisation in rows
+                           if (team.school_id in schools if organisation is None else organisation in organisations))
+        cache[team.pk] = TeamAccess(manage=manage, member_layers=layers, staff=team.school_id in schools)
     return cache[team.pk]
+
+
+def manages_school_id(user: User, school_id: int) -> bool:
+    """Whether the user runs the IPT of the school location (`school_manager_scope` for one school): a care
+    coordinator or process facilitator of the school, or of an organisation that works there."""
+    from werkplaats.consent.selectors import places_of
+
+    places = places_of(user)
+    if any(place.school_id == school_id and place.role in MANAGER_ROLES for place in places):
+        return True
+    organisations = {place.organisation_id for place in places if place.organisation_id and place.role in MANAGER_ROLES}
+    return bool(organisations) and School.partners.through.objects.filter(
+        school_id=school_id, organisation_id__in=organisations).exists()
+
+
+def managed_school_ids(user: User) -> set[int]:
+    """The school locations whose IPT the user runs (`manages_school_id` for all of them at once)."""
+    from werkplaats.consent.selectors import places_of
+
+    places = places_of(user)
+    schools = {place.school_id for place in places if place.school_id and place.role in MANAGER_ROLES}
+    organisations = {place.organisation_id for place in places if place.organisation_id and place.role in MANAGER_ROLES}
+    if organisations:
+        schools |= set(School.partners.through.objects.filter(organisation_id__in=organisations).values_list(
+            "school_id", flat=True))
+    return schools
+
+
+def member_layers_by_school(user: User) -> dict[int, frozenset[str]]:
+    """`member_stakeholders` as {school id: layers}: the user's rows with a layer, while the user still works where
+    the row says (at the school, or at the row's organisation)."""
+    from werkplaats.consent.selectors import places_of
+
+    places = places_of(user)
+    schools = {place.school_id for place in places if place.school_id}
+    organisations = {place.organisation_id for place in places if place.organisation_id}
+    layers: dict[int, set[str]] = {}
+    for school_id, layer, organisation_id in Stakeholder.objects.filter(user=user).exclude(layer="").values_list(
+            "team__school_id", "layer", "organisation_id"):
+        if school_id in schools if organisation_id is None else organisation_id in organisations:
+            layers.setdefault(school_id, set()).add(layer)
+    return {school_id: frozenset(found) for school_id, found in layers.items()}
+
+
+def core_team_of(team: Team) -> QuerySet[User]:
+    """Everyone whose `team_access` manages the team or has its core layer, as one query: the managers of the
+    school location, and the members of the core layer while they still work where their row says."""
+    working = Membership.objects.filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=timezone.localdate()),
+        Q(valid_until__isnull=True) | Q(valid_until__gte=timezone.localdate()),
+    ).exclude(role__in=AGGREGATE_ONLY_ROLES)
+    managers = working.filter(role__in=MANAGER_ROLES).filter(
+        Q(school=team.school_id) | Q(organisation__in=School.partners.through.objects.filter(
+            school=team.school_id).values("organisation"))
+    )
+    core = team.stakeholders.filter(layer=Team.Layer.CORE, user__isnull=False).filter(
+        Q(organisation__isnull=True, user__in=working.filter(school=team.school_id).values("user"))
+        | Q(organisation__isnull=False, pk__in=Stakeholder.objects.filter(
+            Exists(working.filter(user=OuterRef("user"), organisation=OuterRef("organisation")))).values("pk"))
+    )
+    return User.objects.filter(Q(pk__in=managers.values("user")) | Q(pk__in=core.values("user")))
 
 
 def active_guest(user: User, meeting: Meeting) -> Guest | None:

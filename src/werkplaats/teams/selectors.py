@@ -16,7 +16,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from werkplaats.accounts.models import AGGREGATE_ONLY_ROLES, User
+from werkplaats.accounts.models import AGGREGATE_ONLY_ROLES, Membership, User
 from werkplaats.accounts.selectors import memberships_active
 from werkplaats.audit.services import Action as LogAction
 from werkplaats.audit.services import Outcome, access_log_write
@@ -163,14 +163,13 @@ def people_around(*, team: Team) -> QuerySet[User]:
         team.stakeholders.filter(organisation__isnull=False).values_list("organisation", flat=True)
     )
     today = timezone.localdate()
-    active = (
-        Q(memberships__valid_from__isnull=True) | Q(memberships__valid_from__lte=today)
-    ) & (Q(memberships__valid_until__isnull=True) | Q(memberships__valid_until__gte=today))
+    working_there = Membership.objects.filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=today), Q(valid_until__isnull=True) | Q(valid_until__gte=today),
+        Q(school=team.school_id) | Q(organisation__in=organisations),
+    )
     return (
-        User.objects.filter(is_active=True)
-        .filter(active, Q(memberships__school=team.school_id) | Q(memberships__organisation__in=organisations))
-        .exclude(memberships__role__in=AGGREGATE_ONLY_ROLES)
-        .distinct()
+        User.objects.filter(is_active=True, pk__in=working_there.values("user"))
+        .exclude(pk__in=Membership.objects.filter(role__in=AGGREGATE_ONLY_ROLES).values("user"))
         .order_by("last_name", "first_name", "username")
     )
 

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from werkplaats.accounts.models import User
 from werkplaats.accounts.selectors import memberships_active
 from werkplaats.cases.models import Case, Signal
-from werkplaats.cases.permissions import case_access, signal_access
+from werkplaats.cases.permissions import case_access, forget_case_access, signal_access
 from werkplaats.organisations.models import Organisation, School
 
 from . import content
@@ -91,9 +91,8 @@ def _require(allowed: bool, message: str) -> None:
 
 
 def _forget_access(*users: User | None) -> None:
-    for user in users:
-        if user is not None:
-            user.__dict__.pop("_team_access", None)
+    """After a change of who is in the team: drop what the access layers memoised on these user objects."""
+    forget_case_access(*users)
 
 
 def _versioned_update(obj: models.Model, *, version: int, describe: Callable[[Any], str], **fields: Any) -> None:

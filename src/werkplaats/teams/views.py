@@ -266,10 +266,11 @@ def _meetings_page(request: HttpRequest, team: Team, access: Any, **forms: Form)
         "upcoming": list(selectors.meetings_of(user=request.user, team=team, upcoming=True)),
         "past": list(selectors.meetings_of(user=request.user, team=team, upcoming=False)[:20]),
         "meeting_form": forms.get("meeting_form") or (MeetingForm(team=team) if manage else None),
-        "series_form": forms.get("series_form") or (MeetingSeriesForm(team=team) if manage else None),
+        "series_form": forms.get("series_form") or (
+            MeetingSeriesForm(team=team, layer=request.GET.get("laag", "")) if manage else None),
         "urgent_form": forms.get("urgent_form") or (
             UrgentMeetingForm() if can_raise_urgent_meeting(request.user, team) else None),
-        "cadence": [(Team.Layer(layer).label, getattr(team, f"cadence_{layer}")) for layer in
+        "cadence": [(layer, Team.Layer(layer).label, getattr(team, f"cadence_{layer}")) for layer in
                     FORM_LAYERS[team.form]],
     })
 
@@ -703,10 +704,14 @@ def actions(request: HttpRequest, uuid: UUID) -> HttpResponse:
     team, access = selectors.team_get(user=request.user, uuid=uuid)
     status = request.GET.get("status", Action.Status.OPEN)
     status = status if status in Action.Status.values or status == "alle" else Action.Status.OPEN
-    rows = list(selectors.actions_of(user=request.user, team=team, status=None if status == "alle" else status))
+    # The buttons of each status, translated once for the page rather than once per row.
+    buttons = {current: [(target, str(label)) for target, label in targets.items()]
+               for current, targets in ACTION_TRANSITIONS.items()}
+    rows = [(action, buttons.get(action.status, [])) for action in
+            selectors.actions_of(user=request.user, team=team, status=None if status == "alle" else status)]
     return render(request, "teams/actions.html", {
         "team": team, "access": access, "rows": rows, "status": status, "statuses": Action.Status.choices,
-        "transitions": ACTION_TRANSITIONS, "today": timezone.localdate(), "crumbs": _crumbs(team),
+        "today": timezone.localdate(), "crumbs": _crumbs(team), "next": request.get_full_path(),
     })
 
 

@@ -84,7 +84,7 @@ class SignalDetail(APIView):
 
     @extend_schema(responses=SignalOutput, operation_id="signals_retrieve")
     def get(self, request: Request, uuid: UUID) -> Response:
-        view = selectors.signal_get(user=request.user, uuid=uuid, event_type="signal.api")
+        view = selectors.signal_get(user=request.user, uuid=uuid, event_type="signal.api", details=False)
         return Response(SignalOutput(view.signal).data)
 
 

@@ -465,29 +465,12 @@ PAGES = (
 )
 
 
-def session_cookie(user: object) -> dict[str, str]:
-    """A signed-in, two-factor-verified session of `user` without the login form (as bench/run.py does)."""
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    device, _created = TOTPDevice.objects.get_or_create(user=user, name="bench", defaults={"confirmed": True})
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return {"Cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}"}
-
-
 def prepare_users(school: object) -> dict[str, object]:
     """An IB'er (care coordinator) of the largest school, an attendance officer of the municipality where
     most of its pupils live, and a pupil of that school with a statutory report."""
     from django.db.models import Count
 
+    from bench.sessions import session_cookie
     from werkplaats.accounts.models import Membership, Role, User
     from werkplaats.attendance.models import AbsenceReport
     from werkplaats.organisations.models import Organisation

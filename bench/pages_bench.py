@@ -31,6 +31,7 @@ os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/wp_ben
 
 from bench import run  # noqa: E402  (sets DJANGO_SETTINGS_MODULE=bench.settings and PYTHONPATH)
 from bench.loadgen import WRK_SCRIPT, LoadResult, available_tool, load  # noqa: E402
+from bench.sessions import token_headers, verified_session_key  # noqa: E402
 
 OUT = run.OUT
 TARGET_RATIO = run.TARGET_RATIO
@@ -1240,29 +1241,13 @@ def seed_work(seed: int) -> dict[str, int]:
 
 
 def _session(user: Any) -> dict[str, str]:
+    """A verified session, with the CSRF cookie that the search POST sends back in its header."""
     from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    device, _created = TOTPDevice.objects.get_or_create(user=user, name="bench", defaults={"confirmed": True})
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
     return {
-        "Cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}; {settings.CSRF_COOKIE_NAME}={CSRF_SECRET}"
+        "Cookie": f"{settings.SESSION_COOKIE_NAME}={verified_session_key(user)}; "
+        f"{settings.CSRF_COOKIE_NAME}={CSRF_SECRET}"
     }
-
-
-def _token(user: Any) -> dict[str, str]:
-    from rest_framework.authtoken.models import Token
-
-    token, _created = Token.objects.get_or_create(user=user)
-    return {"Authorization": f"Token {token.key}", "Accept": "application/json"}
 
 
 def prepare_targets() -> dict[str, Any]:
@@ -1313,9 +1298,9 @@ def prepare_targets() -> dict[str, Any]:
         "signal": str(signal.uuid),
         "query": query,
         "headers": {
-            "ib": {"session": _session(ib), "token": _token(ib)},
-            "teacher": {"session": _session(teacher), "token": _token(teacher)},
-            "nurse": {"session": _session(nurse), "token": _token(nurse)},
+            "ib": {"session": _session(ib), "token": token_headers(ib)},
+            "teacher": {"session": _session(teacher), "token": token_headers(teacher)},
+            "nurse": {"session": _session(nurse), "token": token_headers(nurse)},
         },
     }
 

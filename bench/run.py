@@ -39,6 +39,7 @@ from psycopg import sql  # noqa: E402
 from psycopg.conninfo import conninfo_to_dict  # noqa: E402
 
 from bench.loadgen import LoadResult, available_tool, load  # noqa: E402
+from bench.sessions import session_cookie, token_headers  # noqa: E402
 
 TARGET_RATIO = 0.60
 TARGET_P95_MS = 50.0
@@ -155,13 +156,7 @@ def seed_region(args: argparse.Namespace) -> dict[str, Any]:
 
 def prepare_target() -> dict[str, Any]:
     """A care coordinator of the largest school with a verified session and an API token, and the pupils."""
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.db.models import Count, Q
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-    from rest_framework.authtoken.models import Token
 
     from werkplaats.accounts.models import Membership, Role, User
     from werkplaats.organisations.models import School
@@ -173,14 +168,6 @@ def prepare_target() -> dict[str, Any]:
         raise SystemExit("no schools in the database: seed a region first (drop --reuse)")
     user, _created = User.objects.get_or_create(username="bench", defaults={"first_name": "Bench", "last_name": "Mark"})
     Membership.objects.get_or_create(user=user, role=Role.CARE_COORDINATOR, school=school)
-    device, _created = TOTPDevice.objects.get_or_create(user=user, name="bench", defaults={"confirmed": True})
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    token, _created = Token.objects.get_or_create(user=user)
     with_siblings = Pupil.objects.values("family").annotate(n=Count("id")).filter(n__gt=1).values("family")
     enrolment = (
         Enrolment.objects.filter(school=school, enrolled_until__isnull=True, pupil__family__in=with_siblings)
@@ -189,8 +176,8 @@ def prepare_target() -> dict[str, Any]:
     return {
         "school": str(school.uuid), "school_name": school.name, "school_type": school.type,
         "school_pupils": school.pupils, "pupil": str(enrolment.pupil.uuid),
-        "session": {"Cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}"},
-        "token": {"Authorization": f"Token {token.key}", "Accept": "application/json"},
+        "session": session_cookie(user),
+        "token": token_headers(user),
     }
 
 

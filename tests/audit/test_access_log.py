@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 from tests.factories import EnrolmentFactory, SchoolFactory, user_with_role
 from werkplaats.accounts.models import Role
 from werkplaats.audit.models import AccessLogEntry
-from werkplaats.audit.services import access_log_write
+from werkplaats.audit.services import LoggedObject, access_log_write, access_log_write_each
 
 pytestmark = pytest.mark.django_db
 
@@ -102,3 +102,23 @@ def test_api_read_writes_an_entry_and_fails_when_the_log_cannot_be_written():
     response = client.get(f"/api/v1/pupils/{pupil.uuid}/")
     assert response.status_code == 500
     assert pupil.family_name not in response.content.decode()
+
+
+def test_one_write_logs_objects_each_with_its_own_basis():
+    pupils = [EnrolmentFactory().pupil for _ in range(2)]
+    written = access_log_write_each(
+        user=None, event_type="case.list", action="R", object_type="case", purpose="casusregie",
+        objects=[
+            LoggedObject("case-1", pupils[0].uuid, "regiehouder", ""),
+            LoggedObject("case-2", pupils[1].uuid, "kernteam", "toestemming ouders 2026-01-05", emergency=True),
+            LoggedObject("case-3", None, "a" * 400),
+        ],
+    )
+    rows = list(AccessLogEntry.objects.order_by("id").values_list(
+        "object_id", "pupil_uuid", "authorisation", "consent", "emergency", "purpose"))
+    assert written == 3
+    assert rows == [
+        ("case-1", pupils[0].uuid, "regiehouder", "", False, "casusregie"),
+        ("case-2", pupils[1].uuid, "kernteam", "toestemming ouders 2026-01-05", True, "casusregie"),
+        ("case-3", None, "a" * 300, "", False, "casusregie"),
+    ]

@@ -1,7 +1,8 @@
 """Writing the access log. Every selector and service that touches a pupil's personal data calls
 `access_log_write` inside the same transaction, so a read that cannot be logged does not happen."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from uuid import UUID
 
 from django.db import connection
@@ -35,6 +36,18 @@ def actor_for(user: User | None) -> Actor:
     return actor
 
 
+@dataclass(frozen=True)
+class LoggedObject:
+    """One object of an access, with the basis on which it was shown: `access_log_write_each` logs a list
+    whose rows rest on different authorisations or consents in one statement."""
+
+    object_id: str
+    pupil_uuid: UUID | None
+    authorisation: str = ""
+    consent: str = ""
+    emergency: bool = False
+
+
 def access_log_write(
     *,
     user: User | None,
@@ -49,8 +62,26 @@ def access_log_write(
     emergency: bool = False,
 ) -> int:
     """Write one entry per (object id, pupil uuid) pair; returns how many were written."""
+    return access_log_write_each(
+        user=user, event_type=event_type, action=action, object_type=object_type, outcome=outcome, purpose=purpose,
+        objects=[LoggedObject(object_id, pupil_uuid, authorisation, consent, emergency)
+                 for object_id, pupil_uuid in object_ids],
+    )
+
+
+def access_log_write_each(
+    *,
+    user: User | None,
+    event_type: str,
+    action: str,
+    object_type: str,
+    objects: Sequence[LoggedObject],
+    outcome: str = Outcome.ALLOWED,
+    purpose: str = "",
+) -> int:
+    """Write one entry per object, each with its own basis; returns how many were written."""
     actor = actor_for(user)
-    fields = {
+    shared = {
         "occurred_at": timezone.now(),
         "event_type": event_type,
         "action": action,
@@ -61,40 +92,42 @@ def access_log_write(
         "organisation": actor.organisation,
         "purpose": purpose[:200],
         "client_address": current_client_address(),
-        "authorisation": authorisation[:300],
-        "consent": consent[:300],
-        "emergency": emergency,
+        "object_type": object_type,
     }
-    pairs = list(object_ids)
     refusals = pending_refusals()
     if outcome == Outcome.REFUSED and refusals is not None:
-        refusals.extend(
-            AccessLogEntry(object_type=object_type, object_id=object_id, pupil_uuid=pupil_uuid, **fields)
-            for object_id, pupil_uuid in pairs
-        )
+        refusals.extend(_entry(shared, o) for o in objects)
     elif connection.vendor == "postgresql":
-        _insert_unnested(fields, object_type, pairs)
+        _insert_unnested(shared, objects)
     else:
-        AccessLogEntry.objects.bulk_create(
-            [
-                AccessLogEntry(object_type=object_type, object_id=object_id, pupil_uuid=pupil_uuid, **fields)
-                for object_id, pupil_uuid in pairs
-            ],
-            batch_size=500,
-        )
-    return len(pairs)
+        AccessLogEntry.objects.bulk_create([_entry(shared, o) for o in objects], batch_size=500)
+    return len(objects)
 
 
-def _insert_unnested(fields: dict[str, object], object_type: str, pairs: list[tuple[str, UUID | None]]) -> None:
-    """All entries of one access in a single INSERT: the shared values once, the object ids as two arrays.
-    A page that shows 50 pupils costs one statement instead of Django building 50 model instances."""
-    if not pairs:
+def _entry(shared: dict[str, object], logged: LoggedObject) -> AccessLogEntry:
+    return AccessLogEntry(
+        **shared, object_id=logged.object_id, pupil_uuid=logged.pupil_uuid, authorisation=logged.authorisation[:300],
+        consent=logged.consent[:300], emergency=logged.emergency,
+    )
+
+
+def _insert_unnested(shared: dict[str, object], objects: Sequence[LoggedObject]) -> None:
+    """All entries of one access in a single INSERT: the shared values once, what differs per object as
+    arrays. A page that shows 50 pupils costs one statement instead of Django building 50 model instances."""
+    if not objects:
         return
-    columns = [*fields, "object_type"]
+    per_object = {
+        "object_id": ("varchar", [o.object_id for o in objects]),
+        "pupil_uuid": ("uuid", [o.pupil_uuid for o in objects]),
+        "authorisation": ("varchar", [o.authorisation[:300] for o in objects]),
+        "consent": ("varchar", [o.consent[:300] for o in objects]),
+        "emergency": ("boolean", [o.emergency for o in objects]),
+    }
+    arrays = ", ".join(f"%s::{kind}[]" for kind, _values in per_object.values())
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {AccessLogEntry._meta.db_table} ({', '.join(columns)}, object_id, pupil_uuid) "
-            f"SELECT {', '.join(['%s'] * len(columns))}, ids.object_id, ids.pupil_uuid "
-            "FROM unnest(%s::varchar[], %s::uuid[]) AS ids(object_id, pupil_uuid)",
-            [*fields.values(), object_type, [object_id for object_id, _ in pairs], [uuid for _, uuid in pairs]],
+            f"INSERT INTO {AccessLogEntry._meta.db_table} ({', '.join([*shared, *per_object])}) "
+            f"SELECT {', '.join(['%s'] * len(shared))}, {', '.join(f'rows.{name}' for name in per_object)} "
+            f"FROM unnest({arrays}) AS rows({', '.join(per_object)})",
+            [*shared.values(), *(values for _kind, values in per_object.values())],
         )

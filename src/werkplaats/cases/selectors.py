@@ -18,11 +18,12 @@ from django.utils import timezone
 
 from werkplaats.accounts.models import User
 from werkplaats.audit.services import Action as LogAction
-from werkplaats.audit.services import Outcome, access_log_write
+from werkplaats.audit.services import LoggedObject, Outcome, access_log_write, access_log_write_each
 from werkplaats.consent.models import Purpose, Section
 from werkplaats.consent.selectors import ConsentStatus, consent_status, consents_valid_many, places_of
 from werkplaats.organisations.models import School
 from werkplaats.pupils.models import Enrolment, Pupil
+from werkplaats.pupils.permissions import is_privacy_officer
 from werkplaats.pupils.selectors import enrolments_visible_to, pupils_visible_to
 from werkplaats.teams.models import Action, Meeting, Team
 from werkplaats.teams.permissions import (
@@ -293,18 +294,15 @@ def cases_visible_to(*, user: User, status: str = "") -> list[tuple[Case, CaseAc
 
 def _log_cases(user: User, rows: list[tuple[Case, CaseAccess]], event_type: str, purpose: str = PURPOSE_CASE
                ) -> None:
-    """One entry per case and pupil, as `_log_case` writes them; cases whose access rests on the same basis,
-    consent and emergency flag share one insert."""
-    groups: dict[tuple[str, str, bool], list[Case]] = {}
-    for case, access in rows:
-        groups.setdefault((access.authorisation, access.consent_text, access.is_emergency), []).append(case)
-    for (authorisation, consent, emergency), cases in groups.items():
-        access_log_write(
-            user=user, event_type=event_type, action=LogAction.READ, object_type="case",
-            object_ids=[pair for case in cases for pair in
-                        ([(str(case.uuid), p.uuid) for p in case.pupils.all()] or [(str(case.uuid), None)])],
-            purpose=purpose, authorisation=authorisation, consent=consent, emergency=emergency,
-        )
+    """One entry per case and pupil, as `_log_case` writes them, each with the basis of its case; one insert."""
+    access_log_write_each(
+        user=user, event_type=event_type, action=LogAction.READ, object_type="case", purpose=purpose,
+        objects=[
+            LoggedObject(str(case.uuid), pupil_uuid, access.authorisation, access.consent_text, access.is_emergency)
+            for case, access in rows
+            for pupil_uuid in ([p.uuid for p in case.pupils.all()] or [None])
+        ],
+    )
 
 
 def case_list(*, user: User, status: str = "") -> list[tuple[Case, CaseAccess]]:
@@ -842,7 +840,7 @@ def emergency_pupil_get(*, user: User, uuid: UUID) -> Pupil:
 def emergency_accesses_for_review(*, user: User, log: bool = True) -> list[EmergencyAccess]:
     """For the privacy officer: emergency accesses to pupils of the schools the officer works for, those not
     yet reviewed first."""
-    if not user.is_authenticated:
+    if not (user.is_authenticated and is_privacy_officer(user)):
         return []
     rows = [
         access for access in EmergencyAccess.objects.filter(pupil__in=pupils_visible_to(user=user))

@@ -3,14 +3,13 @@ queries and figures cache for the same school, pupil or municipality on the same
 no access layer, no access log, no templates, no forms: a minimal HTML table. Mounted only by bench/urls.py."""
 
 from datetime import date, timedelta
-from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path
-from django.utils.html import escape
 
+from bench.floor import page, signed_in
 from werkplaats.attendance.calendars import CalendarCache, school_year_start
 from werkplaats.attendance.figures_cache import SchoolFigures, school_figures_cached, thuiszitters_among_cached
 from werkplaats.attendance.models import AbsenceReport
@@ -20,15 +19,6 @@ from werkplaats.organisations.models import School
 from werkplaats.pupils.models import Enrolment
 
 PAGE = 50
-
-
-def _table(rows: list[tuple[Any, ...]]) -> str:
-    cells = "".join("<tr>" + "".join(f"<td>{escape(value)}</td>" for value in row) + "</tr>" for row in rows)
-    return f"<table>{cells}</table>"
-
-
-def _page(*tables: list[tuple[Any, ...]]) -> HttpResponse:
-    return HttpResponse("<!doctype html><title>floor</title>" + "".join(_table(rows) for rows in tables))
 
 
 def _on(request: HttpRequest) -> date:
@@ -50,7 +40,7 @@ def school(request: HttpRequest, uuid: UUID) -> HttpResponse:
     counts = {"1": 0, "2": 0, "3": 0}
     for row in figures.rows:
         counts[str(row[4])] += 1
-    return _page(
+    return page(
         [(names[s.enrolment_id].pupil.family_name, before[s.enrolment_id], s.tier) for s in crossed],
         list(counts.items()),
         [
@@ -78,7 +68,7 @@ def reports(request: HttpRequest, uuid: UUID) -> HttpResponse:
         .select_related("pupil")
         .order_by("-status", "threshold_date", "pk")[: PAGE + 1]
     )
-    return _page(
+    return page(
         [
             (r.pupil.family_name, r.reason, r.start_date, r.threshold_date, report_deadline(r.threshold_date), r.status)
             for r in list(rows)[:PAGE]
@@ -99,7 +89,7 @@ def pupil(request: HttpRequest, uuid: UUID) -> HttpResponse:
     cache = CalendarCache()
     weeks = [week for enrolment in loaded.values() for week in pupil_weeks(enrolment=enrolment, on=on, cache=cache)]
     reports = AbsenceReport.objects.filter(enrolment_id__in=list(loaded)).select_related("school", "pupil")
-    return _page(
+    return page(
         [(loaded[s.enrolment_id].school.name, s.tier, percentage(s.absence_rate), s.thuiszitter) for s in statuses],
         [(w.week_start, w.absent_minutes, w.scheduled_minutes, w.rate_text) for w in weeks],
         [(r.school.name, r.reason, r.threshold_date, report_deadline(r.threshold_date), r.status) for r in reports],
@@ -126,7 +116,7 @@ def officer(request: HttpRequest, municipality: int) -> HttpResponse:
         .select_related("pupil", "school")
         .order_by("pupil__family_name", "pupil__given_name", "pk")
     )
-    return _page(
+    return page(
         [
             (r.pupil.family_name, r.school.name, r.reason, r.threshold_date, report_deadline(r.threshold_date))
             for r in list(open_reports)[:PAGE]
@@ -136,8 +126,8 @@ def officer(request: HttpRequest, municipality: int) -> HttpResponse:
 
 
 urlpatterns = [
-    path("bench/floor/attendance/school/<uuid:uuid>/", school),
-    path("bench/floor/attendance/reports/<uuid:uuid>/", reports),
-    path("bench/floor/attendance/pupil/<uuid:uuid>/", pupil),
-    path("bench/floor/attendance/officer/<int:municipality>/", officer),
+    path("bench/floor/attendance/school/<uuid:uuid>/", signed_in(school)),
+    path("bench/floor/attendance/reports/<uuid:uuid>/", signed_in(reports)),
+    path("bench/floor/attendance/pupil/<uuid:uuid>/", signed_in(pupil)),
+    path("bench/floor/attendance/officer/<int:municipality>/", signed_in(officer)),
 ]

@@ -1,15 +1,14 @@
 """Floor views: the same rows as the pupil pages and API (same queries for the same school or pupil), served
 by bare Django — no access layer, no access log, no templates, no serializers. Like any Django view that
-shows personal data they answer only a logged-in caller: the pages as `login_required` does (session and
-user), the API by looking up the caller's token (as DRF's TokenAuthentication does). Mounted only by
-bench/urls.py."""
+shows personal data they answer only a signed-in caller (`signed_in`: a session user as `login_required`
+checks it, or an API token as DRF's TokenAuthentication looks it up). `table`, `page` and `signed_in` serve
+the other floor modules too. Mounted only by bench/urls.py."""
 
 import functools
 from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
-from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
@@ -45,36 +44,45 @@ def _dossier(uuid: UUID) -> dict[str, Any]:
     }
 
 
-def token_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """The bare minimum of token authentication: the key of the Authorization header must belong to an
-    active user."""
+def signed_in(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Answer only a signed-in caller, who is then `request.caller`: the user of an API token (the key of the
+    Authorization header, an active user) or of the session."""
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         scheme, _, key = request.headers.get("Authorization", "").partition(" ")
-        token = Token.objects.select_related("user").filter(key=key).first() if scheme == "Token" else None
-        if token is None or not token.user.is_active:
+        if scheme == "Token":
+            token = Token.objects.select_related("user").filter(key=key).first()
+            caller = token.user if token is not None and token.user.is_active else None
+        else:
+            caller = request.user if request.user.is_authenticated else None
+        if caller is None:
             return JsonResponse({"detail": "not authenticated"}, status=401)
+        request.caller = caller  # type: ignore[attr-defined]
         return view(request, *args, **kwargs)
 
     return wrapper
 
 
-def _table(rows: list[tuple[Any, ...]]) -> str:
+def table(rows: list[tuple[Any, ...]]) -> str:
     cells = "".join("<tr>" + "".join(f"<td>{escape(value)}</td>" for value in row) + "</tr>" for row in rows)
     return f"<table>{cells}</table>"
 
 
-@login_required
+def page(*tables: list[tuple[Any, ...]]) -> HttpResponse:
+    return HttpResponse("<!doctype html><title>floor</title>" + "".join(table(rows) for rows in tables))
+
+
+@signed_in
 def pupil_list_html(request: HttpRequest) -> HttpResponse:
     rows = [
         (e.pupil.family_name, e.pupil.given_name, e.pupil.birth_date, e.group, e.pupil_number, e.pupil.uuid)
         for e in _rows(request)
     ]
-    return HttpResponse(f"<!doctype html><title>floor</title>{_table(rows)}")
+    return page(rows)
 
 
-@token_required
+@signed_in
 def pupil_list_json(request: HttpRequest) -> JsonResponse:
     results = [
         {
@@ -91,20 +99,19 @@ def pupil_list_json(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"results": results, "next": None})
 
 
-@login_required
+@signed_in
 def pupil_detail_html(request: HttpRequest, uuid: UUID) -> HttpResponse:
     dossier = _dossier(uuid)
     pupil = dossier["pupil"]
-    parts = [
-        _table([(pupil.given_name, pupil.family_name, pupil.birth_date, pupil.home_municipality.name)]),
-        _table([(e.school.name, e.group, e.pupil_number, e.enrolled_from) for e in dossier["enrolments"]]),
-        _table([(g.given_name, g.family_name, g.relation, g.email) for g in dossier["guardians"]]),
-        _table([(s.given_name, s.family_name, s.birth_date) for s in dossier["siblings"]]),
-    ]
-    return HttpResponse(f"<!doctype html><title>floor</title>{''.join(parts)}")
+    return page(
+        [(pupil.given_name, pupil.family_name, pupil.birth_date, pupil.home_municipality.name)],
+        [(e.school.name, e.group, e.pupil_number, e.enrolled_from) for e in dossier["enrolments"]],
+        [(g.given_name, g.family_name, g.relation, g.email) for g in dossier["guardians"]],
+        [(s.given_name, s.family_name, s.birth_date) for s in dossier["siblings"]],
+    )
 
 
-@token_required
+@signed_in
 def pupil_detail_json(request: HttpRequest, uuid: UUID) -> JsonResponse:
     dossier = _dossier(uuid)
     pupil = dossier["pupil"]

@@ -1345,32 +1345,12 @@ def _post_load(url: str, headers: dict[str, str], body: str, *, connections: int
     )
 
 
-def _probe(base: str, path: str, headers: dict[str, str], body: str) -> int:
-    import http.client
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(base)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
-    try:
-        if body:
-            connection.request(
-                "POST", path, body=body, headers={**headers, "Content-Type": "application/x-www-form-urlencoded"}
-            )
-        else:
-            connection.request("GET", path, headers=headers)
-        response = connection.getresponse()
-        response.read()
-        return response.status
-    finally:
-        connection.close()
-
-
 def _measure(
     base: str, path: str, headers: dict[str, str], body: str, args: argparse.Namespace, tool: str
 ) -> dict[str, Any]:
     if not run._has_route(path):
         return {"path": path, "status": "missing", "detail": "no URL route"}
-    status = _probe(base, path, headers, body)
+    status = run._status(base, path, headers, body)
     if status != 200:
         return {"path": path, "status": "error", "detail": f"HTTP {status} on the probe request"}
     if body and tool != "wrk":

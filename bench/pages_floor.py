@@ -12,9 +12,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils import timezone
-from django.utils.html import escape
-from rest_framework.authtoken.models import Token
 
+from bench.floor import page, signed_in
 from werkplaats.attendance.models import AbsenceReport
 from werkplaats.cases.models import CarePlanStep, Case, CaseMember, Evaluation, Handover, Signal
 from werkplaats.consent.models import Consent
@@ -24,21 +23,9 @@ from werkplaats.teams.models import Action, AssessmentScore, Decision, Meeting, 
 OPEN_SIGNALS = ("new", "on_agenda")
 
 
-def _table(rows: list[tuple[Any, ...]]) -> str:
-    cells = "".join("<tr>" + "".join(f"<td>{escape(value)}</td>" for value in row) + "</tr>" for row in rows)
-    return f"<table>{cells}</table>"
-
-
-def _page(*tables: list[tuple[Any, ...]]) -> HttpResponse:
-    return HttpResponse("<!doctype html><title>floor</title>" + "".join(_table(rows) for rows in tables))
-
-
 def _user(request: HttpRequest) -> Any:
-    """The session's user, or the API token's (the one query DRF's token authentication makes)."""
-    if request.user.is_authenticated:
-        return request.user
-    key = request.headers.get("Authorization", "").removeprefix("Token ")
-    return Token.objects.select_related("user").get(key=key).user
+    """The signed-in caller (session or API token; see bench.floor.signed_in)."""
+    return request.caller  # type: ignore[attr-defined]
 
 
 def _team(uuid: UUID) -> Team:
@@ -66,7 +53,7 @@ def team_home(request: HttpRequest, uuid: UUID) -> HttpResponse:
         else list(team.meetings.filter(ends_at__gte=timezone.now()).exclude(status="closed").order_by("starts_at")[:4])
     )
     open_actions = _actions(request, team, limit=8)
-    return _page(
+    return page(
         [(team.school.name, team.form, involved)],
         [(s.name, s.function, s.layer, s.organisation.name if s.organisation else "") for s in members],
         [(m.starts_at, m.layer, m.status, m.uuid) for m in meetings],
@@ -79,7 +66,7 @@ def team_meetings(request: HttpRequest, uuid: UUID) -> HttpResponse:
     now = timezone.now()
     upcoming = list(team.meetings.filter(ends_at__gte=now).exclude(status="closed").order_by("starts_at"))
     past = list(team.meetings.filter(Q(ends_at__lt=now) | Q(status="closed")).order_by("-starts_at")[:20])
-    return _page([(m.starts_at, m.layer, m.kind, m.status, m.uuid) for m in upcoming + past])
+    return page([(m.starts_at, m.layer, m.kind, m.status, m.uuid) for m in upcoming + past])
 
 
 def team_meeting(request: HttpRequest, uuid: UUID) -> HttpResponse:
@@ -129,7 +116,7 @@ def team_meeting(request: HttpRequest, uuid: UUID) -> HttpResponse:
         )
         for i in items
     ]
-    return _page(
+    return page(
         [(meeting.team.school.name, meeting.layer, meeting.starts_at, meeting.status)],
         rows,
         [(d.text,) for d in decisions],
@@ -145,12 +132,12 @@ def team_agreements(request: HttpRequest, uuid: UUID) -> HttpResponse:
     latest: dict[str, Any] = {}
     for agreement in team.agreements.select_related("recorded_by").order_by("topic", "-version"):
         latest.setdefault(agreement.topic, agreement)
-    return _page([(a.topic, a.version, a.text, a.recorded_by, a.created) for a in latest.values()])
+    return page([(a.topic, a.version, a.text, a.recorded_by, a.created) for a in latest.values()])
 
 
 def team_actions(request: HttpRequest, uuid: UUID) -> HttpResponse:
     team = _team(uuid)
-    return _page(
+    return page(
         [
             (a.description, a.owner, a.due_date, a.status, a.meeting.starts_at if a.meeting else "")
             for a in _actions(request, team)
@@ -170,13 +157,13 @@ def _scores(assessments: list[TeamAssessment]) -> list[tuple[Any, ...]]:
 def team_measurements(request: HttpRequest, uuid: UUID) -> HttpResponse:
     team = _team(uuid)
     assessments = list(team.assessments.annotate(respondents=Count("participations")).order_by("created", "pk"))
-    return _page([(a.title, a.status, a.respondents) for a in assessments], _scores(assessments))
+    return page([(a.title, a.status, a.respondents) for a in assessments], _scores(assessments))
 
 
 def assessment(request: HttpRequest, uuid: UUID) -> HttpResponse:
     measured = get_object_or_404(TeamAssessment.objects.select_related("team__school"), uuid=uuid)
     respondents = measured.participations.count()
-    return _page([(measured.title, measured.status, respondents)], _scores([measured]))
+    return page([(measured.title, measured.status, respondents)], _scores([measured]))
 
 
 # --- Signalen & casussen --------------------------------------------------------------------------------------
@@ -214,7 +201,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "pupil", "to_school", "sender"
         )
     )
-    return _page(
+    return page(
         [
             (c.uuid, c.school.name, c.coordinator, ", ".join(p.given_name for p in c.pupils.all()), overdue.count(c.pk))
             for c in cases
@@ -239,7 +226,7 @@ def _signals(request: HttpRequest) -> list[Signal]:
 
 
 def signal_list(request: HttpRequest) -> HttpResponse:
-    return _page(
+    return page(
         [
             (
                 s.uuid,
@@ -304,7 +291,7 @@ def signal_detail(request: HttpRequest, uuid: UUID) -> HttpResponse:
         .order_by("starts_at")
         .first()
     )
-    return _page(
+    return page(
         [
             (
                 signal.pupil.given_name if signal.pupil else "",
@@ -374,7 +361,7 @@ def _case(uuid: UUID) -> dict[str, Any]:
 def case_detail(request: HttpRequest, uuid: UUID) -> HttpResponse:
     data = _case(uuid)
     case = data["case"]
-    return _page(
+    return page(
         [(case.school.name, case.coordinator, case.status, case.parents_story, case.pupil_voice)],
         [(p.given_name, p.family_name, p.birth_date) for p in data["pupils"]],
         [
@@ -394,7 +381,7 @@ def case_detail(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 def case_plan(request: HttpRequest, uuid: UUID) -> HttpResponse:
     data = _case(uuid)
-    return _page(
+    return page(
         [(s.number, s.provisional, s.updated_by, "; ".join(s.answers.values())) for s in data["steps"]],
         [(v.number, v.note, v.created_by) for v in data["versions"]],
         [(p.given_name, p.family_name) for p in data["pupils"]],
@@ -461,7 +448,7 @@ def chronology(request: HttpRequest, uuid: UUID) -> HttpResponse:
         rows += [(a.created, a.description, a.done_at) for a in case.actions.all()]
     rows += [(h.sent_at, h.kind, h.status) for h in Handover.objects.filter(pupil=pupil).exclude(status="draft")]
     rows += [(r.threshold_date, r.reason, r.status) for r in AbsenceReport.objects.filter(pupil=pupil)]
-    return _page([(pupil.given_name, pupil.family_name)], sorted(rows, key=lambda row: str(row[0]), reverse=True))
+    return page([(pupil.given_name, pupil.family_name)], sorted(rows, key=lambda row: str(row[0]), reverse=True))
 
 
 def handovers(request: HttpRequest) -> HttpResponse:
@@ -477,7 +464,7 @@ def handovers(request: HttpRequest) -> HttpResponse:
         .select_related("pupil", "to_school", "to_user")
         .order_by("-created")
     )
-    return _page(
+    return page(
         [(h.pupil.given_name, h.pupil.family_name, h.kind, h.status, h.sender, h.sent_at) for h in incoming + outgoing]
     )
 
@@ -518,30 +505,30 @@ def search(request: HttpRequest) -> HttpResponse:
     matched = list(
         Case.objects.filter(pk__in=case_ids).select_related("school", "coordinator").prefetch_related("pupils")[:50]
     )
-    return _page(
+    return page(
         [(s.uuid, s.pupil.given_name if s.pupil else "", s.category) for s in found],
         [(c.uuid, c.coordinator, ", ".join(p.given_name for p in c.pupils.all())) for c in matched],
     )
 
 
 urlpatterns = [
-    path("bench/floor/team/<uuid:uuid>/", team_home),
-    path("bench/floor/team/<uuid:uuid>/overleggen/", team_meetings),
-    path("bench/floor/team/<uuid:uuid>/werkafspraken/", team_agreements),
-    path("bench/floor/team/<uuid:uuid>/acties/", team_actions),
-    path("bench/floor/team/<uuid:uuid>/metingen/", team_measurements),
-    path("bench/floor/team/overleg/<uuid:uuid>/", team_meeting),
-    path("bench/floor/team/meting/<uuid:uuid>/", assessment),
-    path("bench/floor/casussen/", dashboard),
-    path("bench/floor/casussen/signalen/", signal_list),
-    path("bench/floor/casussen/signalen/<uuid:uuid>/", signal_detail),
-    path("bench/floor/casussen/casus/<uuid:uuid>/", case_detail),
-    path("bench/floor/casussen/casus/<uuid:uuid>/plan/", case_plan),
-    path("bench/floor/casussen/leerling/<uuid:uuid>/chronologie/", chronology),
-    path("bench/floor/casussen/overdrachten/", handovers),
-    path("bench/floor/casussen/zoeken/", search),
-    path("bench/floor/api/signals/", signal_list_json),
-    path("bench/floor/api/signals/<uuid:uuid>/", signal_json),
-    path("bench/floor/api/cases/", case_list_json),
-    path("bench/floor/api/cases/<uuid:uuid>/", case_json),
+    path("bench/floor/team/<uuid:uuid>/", signed_in(team_home)),
+    path("bench/floor/team/<uuid:uuid>/overleggen/", signed_in(team_meetings)),
+    path("bench/floor/team/<uuid:uuid>/werkafspraken/", signed_in(team_agreements)),
+    path("bench/floor/team/<uuid:uuid>/acties/", signed_in(team_actions)),
+    path("bench/floor/team/<uuid:uuid>/metingen/", signed_in(team_measurements)),
+    path("bench/floor/team/overleg/<uuid:uuid>/", signed_in(team_meeting)),
+    path("bench/floor/team/meting/<uuid:uuid>/", signed_in(assessment)),
+    path("bench/floor/casussen/", signed_in(dashboard)),
+    path("bench/floor/casussen/signalen/", signed_in(signal_list)),
+    path("bench/floor/casussen/signalen/<uuid:uuid>/", signed_in(signal_detail)),
+    path("bench/floor/casussen/casus/<uuid:uuid>/", signed_in(case_detail)),
+    path("bench/floor/casussen/casus/<uuid:uuid>/plan/", signed_in(case_plan)),
+    path("bench/floor/casussen/leerling/<uuid:uuid>/chronologie/", signed_in(chronology)),
+    path("bench/floor/casussen/overdrachten/", signed_in(handovers)),
+    path("bench/floor/casussen/zoeken/", signed_in(search)),
+    path("bench/floor/api/signals/", signed_in(signal_list_json)),
+    path("bench/floor/api/signals/<uuid:uuid>/", signed_in(signal_json)),
+    path("bench/floor/api/cases/", signed_in(case_list_json)),
+    path("bench/floor/api/cases/<uuid:uuid>/", signed_in(case_json)),
 ]

@@ -217,14 +217,19 @@ def gunicorn(workers: int, worker_class: str) -> Iterator[str]:
         log.close()
 
 
-def _status(base: str, path: str, headers: dict[str, str]) -> int:
+def _status(base: str, path: str, headers: dict[str, str], body: str = "") -> int:
+    """The HTTP status of one GET (or, with a form body, POST) of `path`."""
     import http.client
     from urllib.parse import urlsplit
 
     parts = urlsplit(base)
     connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
     try:
-        connection.request("GET", path, headers=headers)
+        if body:
+            form = {**headers, "Content-Type": "application/x-www-form-urlencoded"}
+            connection.request("POST", path, body=body, headers=form)
+        else:
+            connection.request("GET", path, headers=headers)
         response = connection.getresponse()
         response.read()
         return response.status

@@ -138,8 +138,8 @@ def test_siblings_visible_only_through_own_relationship(region):
         pupil.family = family
         pupil.save()
     ib = user_with_role(Role.CARE_COORDINATOR, school=region["school"])
-    visible, hidden = selectors.pupil_siblings(user=ib, pupil=region["bas"])
-    assert visible == [] and hidden == 1
+    dossier = selectors.pupil_dossier(user=ib, uuid=region["bas"].uuid)
+    assert dossier.siblings == [] and dossier.hidden_siblings == 1
 
 
 def test_filter_choices_list_every_school_of_the_scope_by_name_and_the_groups_of_the_chosen_one(region):

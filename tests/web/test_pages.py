@@ -3,11 +3,12 @@
 import uuid
 
 import pytest
+from django.test.utils import override_script_prefix
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 
-from tests.factories import SchoolFactory, user_with_role
+from tests.factories import EnrolmentFactory, PupilFactory, SchoolFactory, user_with_role
 from tests.web.conftest import login
 from werkplaats.accounts.models import Role
 from werkplaats.audit.models import AccessLogEntry
@@ -118,8 +119,24 @@ def test_pupil_page_shows_enrolments_guardians_and_family(client, region):
     html = client.get(reverse("pupils:detail", args=[region.pupil_group_4.uuid])).content.decode()
     assert "Bas Twente" in html and "groep 4" in html and "Anja Twente" in html
     # Sara is a sister at a school the coordinator does not work for: counted, never named.
-    assert "Sara" not in html and "nog 1 broer of zus" in html
+    assert "Sara Twente" not in html and "nog 1 broer of zus" in html
     assert "Wie heeft dit ingezien?" not in html
+
+
+def test_pupil_page_logs_the_pupil_and_each_visible_sibling_for_its_own_purpose(client, region):
+    brother = PupilFactory(given_name="Ruben", family_name="Twente", family=region.pupil_group_4.family)
+    EnrolmentFactory(pupil=brother, school=region.school, group="groep 7")
+    login(client, region.coordinator)
+    html = client.get(reverse("pupils:detail", args=[region.pupil_group_4.uuid])).content.decode()
+    assert "Ruben Twente" in html and "Sara Twente" not in html and "nog 1 broer of zus" in html
+    logged = {
+        entry.pupil_uuid: (entry.event_type, entry.purpose, entry.outcome)
+        for entry in AccessLogEntry.objects.filter(user_id=region.coordinator.pk)
+    }
+    assert logged == {
+        region.pupil_group_4.uuid: ("pupil.view", "leerlingdossier", "allowed"),
+        brother.uuid: ("pupil.view_sibling", "gezinsaanpak", "allowed"),
+    }
 
 
 def test_pupil_list_filters_by_school_and_group_in_the_url(client, region):
@@ -174,6 +191,16 @@ def test_main_menu_marks_the_current_item(client, region):
     assert [str(item.label) for item in menu if item.current] == ["Register"]
     menu = client.get(reverse("core:home")).context["main_menu"]
     assert [str(item.label) for item in menu if item.current] == ["Mijn overzicht"]
+
+
+def test_main_menu_follows_the_script_prefix_of_each_request(client, region):
+    """The menu's URLs are reversed once per prefix: a deployment under a sub-path gets its own."""
+    login(client, region.coordinator)
+    plain = [item.url for item in client.get(reverse("core:home")).context["main_menu"]]
+    with override_script_prefix("/werkplaats/"):
+        prefixed = [item.url for item in client.get("/").context["main_menu"]]
+    assert "/leerlingen/" in plain
+    assert prefixed == ["/werkplaats" + url for url in plain]
 
 
 def test_error_pages_are_dutch_and_without_personal_data(client, region, settings):

@@ -39,13 +39,17 @@ def actor_for(user: User | None) -> Actor:
 @dataclass(frozen=True)
 class LoggedObject:
     """One object of an access, with the basis on which it was shown: `access_log_write_each` logs a list
-    whose rows rest on different authorisations or consents in one statement."""
+    whose rows rest on different authorisations or consents in one statement. An object shown for another
+    reason than the rest of the page (a pupil's siblings on the pupil's page) names its own `event_type`
+    and `purpose`; empty means the call's."""
 
     object_id: str
     pupil_uuid: UUID | None
     authorisation: str = ""
     consent: str = ""
     emergency: bool = False
+    event_type: str = ""
+    purpose: str = ""
 
 
 def access_log_write(
@@ -106,9 +110,17 @@ def access_log_write_each(
 
 def _entry(shared: dict[str, object], logged: LoggedObject) -> AccessLogEntry:
     return AccessLogEntry(
-        **shared, object_id=logged.object_id, pupil_uuid=logged.pupil_uuid, authorisation=logged.authorisation[:300],
-        consent=logged.consent[:300], emergency=logged.emergency,
+        **{**shared, **_reason(shared, logged)}, object_id=logged.object_id, pupil_uuid=logged.pupil_uuid,
+        authorisation=logged.authorisation[:300], consent=logged.consent[:300], emergency=logged.emergency,
     )
+
+
+def _reason(shared: dict[str, object], logged: LoggedObject) -> dict[str, object]:
+    """The object's event type and purpose: its own, or else the call's."""
+    return {
+        "event_type": logged.event_type or shared["event_type"],
+        "purpose": logged.purpose[:200] or shared["purpose"],
+    }
 
 
 def _insert_unnested(shared: dict[str, object], objects: Sequence[LoggedObject]) -> None:
@@ -116,7 +128,11 @@ def _insert_unnested(shared: dict[str, object], objects: Sequence[LoggedObject])
     arrays. A page that shows 50 pupils costs one statement instead of Django building 50 model instances."""
     if not objects:
         return
+    reasons = [_reason(shared, o) for o in objects]
+    shared = {name: value for name, value in shared.items() if name not in ("event_type", "purpose")}
     per_object = {
+        "event_type": ("varchar", [reason["event_type"] for reason in reasons]),
+        "purpose": ("varchar", [reason["purpose"] for reason in reasons]),
         "object_id": ("varchar", [o.object_id for o in objects]),
         "pupil_uuid": ("uuid", [o.pupil_uuid for o in objects]),
         "authorisation": ("varchar", [o.authorisation[:300] for o in objects]),

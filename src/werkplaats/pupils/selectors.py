@@ -3,17 +3,17 @@ access-log entries in the same transaction; a missing and a forbidden pupil both
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NoReturn
 from uuid import UUID
 
-from django.db.models import Count, F, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
 from werkplaats.accounts.models import User
 from werkplaats.accounts.selectors import access_scope, memberships_today
 from werkplaats.arrangements.models import Indication
-from werkplaats.audit.services import Action, Outcome, access_log_write
+from werkplaats.audit.services import Action, LoggedObject, Outcome, access_log_write, access_log_write_each
 from werkplaats.organisations.models import Municipality, School
 
 from .models import Enrolment, Guardian, Pupil
@@ -121,17 +121,7 @@ def pupil_get(*, user: User, uuid: UUID, purpose: str = "leerlingdossier", event
     """One pupil the user may see; logs the access, allowed or refused, and raises Http404 when refused."""
     pupil = pupils_visible_to(user=user).filter(uuid=uuid).select_related("home_municipality", "family").first()
     if pupil is None:
-        access_log_write(
-            user=user,
-            event_type=event_type,
-            action=Action.READ,
-            object_type="pupil",
-            object_ids=[(str(uuid), uuid if Pupil.objects.filter(uuid=uuid).exists() else None)],
-            outcome=Outcome.REFUSED,
-            purpose=purpose,
-            authorisation="geen relatie met de leerling",
-        )
-        raise Http404
+        _refuse(user=user, uuid=uuid, purpose=purpose, event_type=event_type)
     access_log_write(
         user=user,
         event_type=event_type,
@@ -144,30 +134,27 @@ def pupil_get(*, user: User, uuid: UUID, purpose: str = "leerlingdossier", event
     return pupil
 
 
+def _refuse(*, user: User, uuid: UUID, purpose: str, event_type: str, exists: bool | None = None) -> NoReturn:
+    """Log a refused read of a pupil (with its uuid only when the pupil exists) and raise Http404."""
+    if exists is None:
+        exists = Pupil.objects.filter(uuid=uuid).exists()
+    access_log_write(
+        user=user,
+        event_type=event_type,
+        action=Action.READ,
+        object_type="pupil",
+        object_ids=[(str(uuid), uuid if exists else None)],
+        outcome=Outcome.REFUSED,
+        purpose=purpose,
+        authorisation="geen relatie met de leerling",
+    )
+    raise Http404
+
+
 def pupil_enrolments(*, user: User, pupil: Pupil) -> list[Enrolment]:
     """The enrolments of a pupil that the user may see (the pupil itself was already logged)."""
     visible = enrolments_visible_to(user=user).filter(pupil=pupil).values("school_id")
     return list(pupil.enrolments.select_related("school").filter(school_id__in=visible).order_by("-enrolled_from"))
-
-
-def pupil_siblings(*, user: User, pupil: Pupil) -> tuple[list[Pupil], int]:
-    """Siblings the user may see, and the number of siblings the user may not see (no names)."""
-    if pupil.family_id is None:
-        return [], 0
-    siblings = Pupil.objects.filter(family_id=pupil.family_id).exclude(pk=pupil.pk)
-    visible = list(siblings.filter(pk__in=pupils_visible_to(user=user).values("pk")).order_by("birth_date"))
-    hidden = siblings.count() - len(visible)
-    if visible:
-        access_log_write(
-            user=user,
-            event_type="pupil.view_sibling",
-            action=Action.READ,
-            object_type="pupil",
-            object_ids=[(str(s.uuid), s.uuid) for s in visible],
-            purpose="gezinsaanpak",
-            authorisation=_authorisation_for(user),
-        )
-    return visible, hidden
 
 
 @dataclass(frozen=True)
@@ -359,17 +346,51 @@ class PupilDossier:
     hidden_siblings: int
     may_view_access_log: bool
 
+    @property
+    def sibling_uuids(self) -> list[UUID]:
+        return [sibling.uuid for sibling in self.siblings]
 
-def pupil_dossier(*, user: User, uuid: UUID) -> PupilDossier:
-    """What the pupil page shows: the pupil (logged by `pupil_get`), the enrolments the user may see,
-    guardians, the siblings the user may see (logged) and how many siblings stay hidden."""
-    pupil = pupil_get(user=user, uuid=uuid)
-    siblings, hidden = pupil_siblings(user=user, pupil=pupil)
+
+def pupil_dossier(*, user: User, uuid: UUID, purpose: str = "leerlingdossier") -> PupilDossier:
+    """What the pupil page and the API show: the pupil, the enrolments the user may see, guardians, the
+    siblings the user may see and how many siblings stay hidden (no names). The pupil and its family come
+    in one query, each with whether the user may see them; the pupil and the visible siblings are logged in
+    one statement, the siblings for the gezinsaanpak. A pupil the user may not see is refused as in
+    `pupil_get`."""
+    family = Pupil.objects.filter(uuid=uuid).values("family_id")[:1]
+    people = list(
+        Pupil.objects.filter(Q(uuid=uuid) | Q(family_id=Subquery(family)))
+        .annotate(visible=Exists(enrolments_visible_to(user=user).filter(pupil_id=OuterRef("pk"))))
+        .select_related("home_municipality", "family")
+        .order_by("birth_date", "pk")
+    )
+    pupil = next((person for person in people if person.uuid == uuid), None)
+    if pupil is None or not pupil.visible:
+        _refuse(user=user, uuid=uuid, purpose=purpose, event_type="pupil.view", exists=pupil is not None)
+    siblings = [person for person in people if person.visible and person is not pupil]
+    authorisation = _authorisation_for(user)
+    access_log_write_each(
+        user=user,
+        event_type="pupil.view",
+        action=Action.READ,
+        object_type="pupil",
+        purpose=purpose,
+        objects=[
+            LoggedObject(str(pupil.uuid), pupil.uuid, authorisation),
+            *(
+                LoggedObject(
+                    str(sibling.uuid), sibling.uuid, authorisation, event_type="pupil.view_sibling",
+                    purpose="gezinsaanpak",
+                )
+                for sibling in siblings
+            ),
+        ],
+    )
     return PupilDossier(
         pupil=pupil,
         enrolments=pupil_enrolments(user=user, pupil=pupil),
         guardians=list(pupil.guardians.order_by("family_name", "given_name", "pk")),
         siblings=siblings,
-        hidden_siblings=hidden,
+        hidden_siblings=len(people) - 1 - len(siblings),
         may_view_access_log=can_view_pupil_access_log(user, pupil),
     )

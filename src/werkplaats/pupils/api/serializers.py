@@ -40,7 +40,7 @@ class PupilDetailOutput(serializers.Serializer):
     home_municipality = serializers.CharField(source="pupil.home_municipality.code")
     enrolments = EnrolmentOutput(many=True)
     guardians = GuardianOutput(many=True)
-    siblings = serializers.ListField(child=serializers.UUIDField())
+    siblings = serializers.ListField(child=serializers.UUIDField(), source="sibling_uuids")
     hidden_siblings = serializers.IntegerField()
 
 

@@ -54,13 +54,5 @@ class PupilDetail(APIView):
 
     @extend_schema(responses=PupilDetailOutput, operation_id="pupils_retrieve")
     def get(self, request: Request, uuid: UUID) -> Response:
-        pupil = selectors.pupil_get(user=request.user, uuid=uuid, purpose="API: leerlinggegevens")
-        siblings, hidden = selectors.pupil_siblings(user=request.user, pupil=pupil)
-        dossier = {
-            "pupil": pupil,
-            "enrolments": selectors.pupil_enrolments(user=request.user, pupil=pupil),
-            "guardians": pupil.guardians.order_by("family_name", "given_name"),
-            "siblings": [sibling.uuid for sibling in siblings],
-            "hidden_siblings": hidden,
-        }
+        dossier = selectors.pupil_dossier(user=request.user, uuid=uuid, purpose="API: leerlinggegevens")
         return Response(PupilDetailOutput(dossier).data)

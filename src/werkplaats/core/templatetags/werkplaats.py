@@ -10,7 +10,9 @@ from django.forms.boundfield import BoundField
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 
 register = template.Library()
 
@@ -61,6 +63,54 @@ def field_widget(field: BoundField) -> SafeString:
     if described_by:
         attrs["aria-describedby"] = " ".join(described_by)
     return field.as_widget(attrs=attrs)
+
+
+@register.simple_tag
+def form_field(field: BoundField, hide_optional: bool = False) -> SafeString:
+    """One form field (includes/form_field.html): the label tied to the input, "(niet verplicht)" unless
+    `hide_optional`, the description and the error message, each linked to the input by `field_widget`.
+    Written in Python: as a template it cost ~0.3 ms a field, a third of a page with three forms."""
+    kind = "checkbox" if field.widget_type == "checkbox" else "text"
+    optional = (
+        format_html(' <span class="wp-optional">({})</span>', gettext("niet verplicht"))
+        if not field.field.required and not hide_optional
+        else ""
+    )
+    help_text = (
+        format_html(
+            '\n  <div class="utrecht-form-field__description utrecht-form-field-description" id="{}_helptext">{}</div>',
+            field.auto_id,
+            field.help_text,
+        )
+        if field.help_text
+        else ""
+    )
+    errors = (
+        format_html(
+            '\n  <div class="utrecht-form-field__error-message utrecht-form-field-error-message" id="{}_error">'
+            "{}</div>",
+            field.auto_id,
+            format_html_join("", '<p class="utrecht-paragraph">{}</p>', ((error,) for error in field.errors)),
+        )
+        if field.errors
+        else ""
+    )
+    return format_html(
+        '<div class="utrecht-form-field utrecht-form-field--distanced{} utrecht-form-field--{}">\n'
+        '  <div class="utrecht-form-field__label">\n'
+        '    <label class="utrecht-form-label" for="{}">{}{}</label>\n'
+        "  </div>{}{}\n"
+        '  <div class="utrecht-form-field__input">{}</div>\n'
+        "</div>",
+        " utrecht-form-field--invalid" if field.errors else "",
+        kind,
+        field.id_for_label,
+        field.label,
+        optional,
+        help_text,
+        errors,
+        field_widget(field),
+    )
 
 
 @register.inclusion_tag("includes/breadcrumbs.html")

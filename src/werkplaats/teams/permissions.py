@@ -7,7 +7,9 @@
   closed or its day has ended.
 Policy and admin roles get nothing through a membership alone."""
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
 
 import rules
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -33,9 +35,16 @@ ALL_LAYERS = frozenset(Team.Layer.values)
 
 @dataclass(frozen=True)
 class TeamAccess:
+    """How a user may see a team. `member_layers` is read on first use (`read_member_layers`): a manager's
+    checks are decided by `manage` and never need it."""
+
     manage: bool = False
-    member_layers: frozenset[str] = frozenset()
     staff: bool = False
+    read_member_layers: Callable[[], frozenset[str]] = field(default=frozenset, repr=False, compare=False)
+
+    @cached_property
+    def member_layers(self) -> frozenset[str]:
+        return self.read_member_layers()
 
     @property
     def is_member(self) -> bool:
@@ -90,7 +99,8 @@ def staff_scope(user: User) -> Q:
 
 def team_access(user: User, team: Team) -> TeamAccess:
     """How the user may see the team; memoised per request on the user object. Decided on the places where the
-    user works today (`places_of`, memoised too), with one query for the user's rows in the team."""
+    user works today (`places_of`, memoised too), and on the user's rows in the team (one query, when first
+    needed)."""
     if user is None or not user.is_authenticated or team is None:
         return NO_ACCESS
     cache: dict[int, TeamAccess] = user.__dict__.setdefault("_team_access", {})
@@ -101,11 +111,14 @@ def team_access(user: User, team: Team) -> TeamAccess:
         schools = {place.school_id for place in places if place.school_id}
         organisations = {place.organisation_id for place in places if place.organisation_id}
         manage = manages_school_id(user, team.school_id)
-        rows = Stakeholder.objects.filter(team=team, user=user).exclude(layer="").values_list(
-            "layer", "organisation_id")
-        layers = frozenset(layer for layer, organisation in rows
-                           if (team.school_id in schools if organisation is None else organisation in organisations))
-        cache[team.pk] = TeamAccess(manage=manage, member_layers=layers, staff=team.school_id in schools)
+
+        def member_layers() -> frozenset[str]:
+            rows = Stakeholder.objects.filter(team=team, user=user).exclude(layer="").values_list(
+                "layer", "organisation_id")
+            return frozenset(layer for layer, organisation in rows if (
+                team.school_id in schools if organisation is None else organisation in organisations))
+
+        cache[team.pk] = TeamAccess(manage=manage, staff=team.school_id in schools, read_member_layers=member_layers)
     return cache[team.pk]
 
 
@@ -164,8 +177,8 @@ def core_team_of(team: Team) -> QuerySet[User]:
     )
     core = team.stakeholders.filter(layer=Team.Layer.CORE, user__isnull=False).filter(
         Q(organisation__isnull=True, user__in=working.filter(school=team.school_id).values("user"))
-        | Q(organisation__isnull=False, pk__in=Stakeholder.objects.filter(
-            Exists(working.filter(user=OuterRef("user"), organisation=OuterRef("organisation")))).values("pk"))
+        | Q(Exists(working.filter(user=OuterRef("user"), organisation=OuterRef("organisation"))),
+            organisation__isnull=False)
     )
     return User.objects.filter(Q(pk__in=managers.values("user")) | Q(pk__in=core.values("user")))
 

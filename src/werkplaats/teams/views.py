@@ -4,6 +4,7 @@ Every page needs both login steps; what a user sees is decided by selectors.py a
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
@@ -15,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -365,13 +367,7 @@ def meetings_ics(request: HttpRequest, uuid: UUID) -> HttpResponse:
 
 def _live_token(meeting: Meeting) -> str:
     """Changes whenever anything on the agenda, the decisions or the actions changes."""
-    parts = [
-        meeting.updated, meeting.status,
-        *meeting.agenda_items.aggregate(n=Count("pk"), last=Max("updated")).values(),
-        *meeting.decisions.aggregate(n=Count("pk"), last=Max("updated")).values(),
-        *meeting.team.actions.aggregate(n=Count("pk"), last=Max("updated")).values(),
-        *meeting.guests.aggregate(n=Count("pk"), last=Max("updated")).values(),
-    ]
+    parts = [meeting.updated, meeting.status, *selectors.meeting_change_marks(meeting=meeting)]
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
 
 
@@ -698,20 +694,40 @@ def action_add(request: HttpRequest, uuid: UUID) -> HttpResponse:
 # Actions
 
 
+@dataclass(frozen=True)
+class ActionRow:
+    """A row of the actions page, with what its cells and buttons would otherwise compute per row."""
+
+    action: Action
+    status: str
+    overdue: bool
+    buttons: list[tuple[str, str]]
+    short: str  # the description in the buttons' hidden text
+
+
 @verified_required
 @require_GET
 def actions(request: HttpRequest, uuid: UUID) -> HttpResponse:
     team, access = selectors.team_get(user=request.user, uuid=uuid)
     status = request.GET.get("status", Action.Status.OPEN)
     status = status if status in Action.Status.values or status == "alle" else Action.Status.OPEN
-    # The buttons of each status, translated once for the page rather than once per row.
+    today = timezone.localdate()
+    # Labels and buttons of each status, translated once for the page rather than once per row.
+    labels = {value: str(label) for value, label in Action.Status.choices}
     buttons = {current: [(target, str(label)) for target, label in targets.items()]
                for current, targets in ACTION_TRANSITIONS.items()}
-    rows = [(action, buttons.get(action.status, [])) for action in
-            selectors.actions_of(user=request.user, team=team, status=None if status == "alle" else status)]
+    rows = [
+        ActionRow(
+            action=action, status=labels.get(action.status, action.status),
+            overdue=action.status == Action.Status.OPEN and action.due_date < today,
+            buttons=buttons.get(action.status, []), short=Truncator(action.description).chars(40),
+        )
+        for action in selectors.actions_of(user=request.user, team=team,
+                                           status=None if status == "alle" else status)
+    ]
     return render(request, "teams/actions.html", {
         "team": team, "access": access, "rows": rows, "status": status, "statuses": Action.Status.choices,
-        "today": timezone.localdate(), "crumbs": _crumbs(team), "next": request.get_full_path(),
+        "crumbs": _crumbs(team), "next": request.get_full_path(),
     })
 
 
@@ -800,7 +816,8 @@ def agreement_history(request: HttpRequest, uuid: UUID) -> HttpResponse:
 def assessments(request: HttpRequest, uuid: UUID) -> HttpResponse:
     team, access = selectors.team_get(user=request.user, uuid=uuid)
     _require_work(request, team)
-    has_open = team.assessments.filter(status=TeamAssessment.Status.OPEN).exists()
+    growth = selectors.team_growth(team=team, assessments=selectors.assessments_of(user=request.user, team=team))
+    has_open = any(a.status == TeamAssessment.Status.OPEN for a in growth.assessments)
     show_form = access.manage and (request.method == "POST" or not has_open)
     form = AssessmentOpenForm(request.POST or None) if show_form else None
     if request.method == "POST":
@@ -814,21 +831,19 @@ def assessments(request: HttpRequest, uuid: UUID) -> HttpResponse:
             else:
                 messages.success(request, _("De meting staat open. De leden krijgen een bericht."))
                 return redirect("teams:assessment", uuid=assessment.uuid)
-    growth = selectors.team_growth(team=team)
     return render(request, "teams/assessments.html", {
         "team": team, "access": access, "form": form, "growth": growth, "chart": growth_chart(growth),
         "min_respondents": selectors.MIN_RESPONDENTS, "crumbs": _crumbs(team),
-        "responded": {a.pk for a in growth.assessments if selectors.has_responded(user=request.user, assessment=a)},
     })
 
 
 @verified_required
 @require_http_methods(["GET", "POST"])
 def assessment(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    assessment = selectors.assessment_get(user=request.user, uuid=uuid)
+    assessment = selectors.assessment_get(user=request.user, uuid=uuid, figures=True)
     team = assessment.team
     access = team_access(request.user, team)
-    responded = selectors.has_responded(user=request.user, assessment=assessment)
+    responded = assessment.responded
     open_ = assessment.status == TeamAssessment.Status.OPEN
     form = AssessmentResponseForm(request.POST or None) if open_ and not responded else None
     if request.method == "POST" and form is not None and form.is_valid():

@@ -1,14 +1,125 @@
-"""`{% load teams %}{% team_start_area %}`: the Team & overleg part of the start page (Mijn overzicht)."""
+"""`{% load teams %}{% team_start_area %}`: the Team & overleg part of the start page (Mijn overzicht);
+`{% action_rows rows %}`: the rows of the actions page; `{% meeting_rows meetings %}`: the rows of a table of
+meetings; `{% growth_rows growth %}`: the rows of a measurement's outcome table."""
 
 from typing import Any
 
 from django import template
+from django.template.defaultfilters import floatformat
+from django.template.defaulttags import CsrfTokenNode
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 
-from werkplaats.teams.selectors import start_area
+from werkplaats.core.templatetags.werkplaats import table_date, uuid_url
+from werkplaats.teams.models import Meeting
+from werkplaats.teams.selectors import Growth, start_area
 
 register = template.Library()
+
+_ACTION_ROW = (
+    '\n      <tr class="utrecht-table__row">'
+    '\n        <td class="utrecht-table__cell">{description}</td>'
+    '\n        <td class="utrecht-table__cell">{owner}</td>'
+    '\n        <td class="utrecht-table__cell wp-nowrap{overdue_class}">{due}{overdue}</td>'
+    '\n        <td class="utrecht-table__cell">{agreed}</td>'
+    '\n        <td class="utrecht-table__cell">{status}'
+    '\n          {forms}</td>'
+    '\n      </tr>\n      '
+)
+_STATUS_FORM = (
+    '\n          <form method="post" action="{url}" class="wp-inline-form">{csrf}<input type="hidden" name="to" '
+    'value="{target}"><input type="hidden" name="version" value="{version}"><input type="hidden" name="next" '
+    'value="{next}"><button type="submit" class="utrecht-button utrecht-button--subtle-action wp-touch">{label}'
+    '<span class="wp-visually-hidden">: {short}</span></button></form>\n          '
+)
+_MEETING_ROW = (
+    '\n      <tr class="utrecht-table__row">'
+    '\n        <td class="utrecht-table__cell"><a class="utrecht-link utrecht-link--html-a" href="{url}">{date}'
+    '</a></td>'
+    '\n        <td class="utrecht-table__cell wp-nowrap">{starts}–{ends}</td>'
+    '\n        <td class="utrecht-table__cell">{name}</td>'
+    '\n        <td class="utrecht-table__cell">{place}</td>'
+    '\n        <td class="utrecht-table__cell"><span class="utrecht-status-badge utrecht-status-badge--{badge}">'
+    '{status}</span></td>'
+    '\n      </tr>\n      '
+)
+_GROWTH_ROW = (
+    '\n      <tr class="utrecht-table__row">'
+    '\n        <th scope="row" class="utrecht-table__header-cell">{key} {text}</th>'
+    '\n        {cells}'
+    '\n      </tr>\n      '
+)
+_GROWTH_CELL = '\n        <td class="utrecht-table__cell utrecht-table__cell--numeric-data">{value}</td>\n        '
+# The status badge of each meeting status; any other status is neutral.
+_MEETING_BADGES = {
+    Meeting.Status.IN_PROGRESS: "active", Meeting.Status.CLOSED: "success", Meeting.Status.CANCELLED: "inactive",
+}
 
 
 @register.inclusion_tag("teams/includes/start_area.html", takes_context=True)
 def team_start_area(context: dict[str, Any]) -> dict[str, Any]:
     return {"area": start_area(user=context["request"].user)}
+
+
+@register.simple_tag(takes_context=True)
+def action_rows(context: template.Context, rows: list[Any]) -> SafeString:
+    """The table rows of the actions page (`views.ActionRow`), each with one small form per status the action
+    can move to, written in Python: as template nodes, a page of 60 actions and their 120 forms cost several
+    times the rest of the page. What is the same on every row is translated and escaped once."""
+    csrf, next_url = CsrfTokenNode().render(context), escape(context.get("next", ""))
+    late, meeting, workshop = (f" ({escape(gettext('te laat'))})", escape(gettext("overleg")),
+                               escape(gettext("taart van ambities")))
+    parts = []
+    for row in rows:
+        action = row.action
+        url, short = uuid_url(action.uuid, "teams:action_status"), escape(row.short)
+        forms = "".join(
+            _STATUS_FORM.format(url=url, csrf=csrf, target=escape(target), version=int(action.version),
+                                next=next_url, label=escape(label), short=short)
+            for target, label in row.buttons
+        )
+        if action.meeting_id:
+            agreed = f"{meeting} {table_date(action.meeting.starts_at)}"
+        else:
+            agreed = workshop if action.workshop_id else ""
+        parts.append(_ACTION_ROW.format(
+            description=escape(action.description), owner=escape(action.owner),
+            overdue_class=" wp-overdue" if row.overdue else "", due=table_date(action.due_date),
+            overdue=late if row.overdue else "", agreed=agreed, status=escape(row.status), forms=forms,
+        ))
+    return mark_safe("".join(parts))  # noqa: S308 — every value is escaped above
+
+
+@register.simple_tag
+def meeting_rows(meetings: list[Meeting]) -> SafeString:
+    """The table rows of a list of meetings (teams/includes/meeting_table.html), written in Python: as template
+    nodes, with their localised times and choice labels, they cost a third of the meetings page."""
+    online = escape(gettext("online"))
+    parts = []
+    for meeting in meetings:
+        starts, ends = timezone.localtime(meeting.starts_at), timezone.localtime(meeting.ends_at)
+        name = meeting.get_kind_display() if meeting.kind == Meeting.Kind.URGENT else meeting.get_layer_display()
+        parts.append(_MEETING_ROW.format(
+            url=uuid_url(meeting.uuid, "teams:meeting"), date=table_date(starts),
+            starts=f"{starts:%H:%M}", ends=f"{ends:%H:%M}", name=escape(capfirst(name)),
+            place=escape(meeting.location) if meeting.location else online if meeting.online_url else "",
+            badge=_MEETING_BADGES.get(meeting.status, "neutral"), status=escape(meeting.get_status_display()),
+        ))
+    return mark_safe("".join(parts))  # noqa: S308 — every value is escaped above
+
+
+@register.simple_tag
+def growth_rows(growth: Growth) -> SafeString:
+    """The rows of the outcome table of measurements (teams/includes/growth_table.html), one per statement and
+    aspect with a cell per measurement, written in Python: as template nodes they cost most of the page."""
+    hidden = f'<span class="wp-muted">{escape(gettext("nog niet zichtbaar"))}</span>'
+    parts = []
+    for item in growth.items:
+        cells = "".join(_GROWTH_CELL.format(
+            value=hidden if value is None else f'{floatformat(value, 1)} <span class="wp-meta">(n={count})</span>',
+        ) for value, count in item.cells)
+        parts.append(_GROWTH_ROW.format(key=escape(item.key.upper()), text=escape(item.text), cells=cells))
+    return mark_safe("".join(parts))  # noqa: S308 — every value is escaped above

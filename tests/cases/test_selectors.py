@@ -6,7 +6,10 @@ from datetime import timedelta
 import pytest
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext
 
+from werkplaats.attendance.models import AbsenceReport
+from werkplaats.attendance.selectors import pupil_attendance_status
 from werkplaats.audit.models import AccessLogEntry
 from werkplaats.cases import selectors, services
 from werkplaats.cases.models import Handover
@@ -101,6 +104,27 @@ class TestChronology:
         with pytest.raises(Http404):
             selectors.chronology(user=fresh(tw.other_ib), pupil_uuid=tw.bas.uuid)
         assert AccessLogEntry.objects.filter(event_type="pupil.chronology", outcome="refused").exists()
+
+    def test_attendance_reports_as_the_attendance_app_shows_them(self, tw):
+        enrolment = tw.bas.enrolments.get()
+        today = TODAY()
+        for reason, day, status in (("16_uur", today, "open"), ("luxe", today - timedelta(days=400), "open"),
+                                    ("luxe", today, "closed")):
+            AbsenceReport.objects.create(enrolment=enrolment, pupil=tw.bas, school=enrolment.school, reason=reason,
+                                         start_date=day, threshold_date=day, status=status)
+        _pupil, items = selectors.chronology(user=fresh(tw.ib), pupil_uuid=tw.bas.uuid)
+        logged = AccessLogEntry.objects.filter(event_type="attendance.pupil").latest("id")
+        statuses = pupil_attendance_status(user=fresh(tw.ib), pupil_uuid=tw.bas.uuid, on=today,
+                                           purpose="chronologie van een leerling")
+        expected = AccessLogEntry.objects.filter(event_type="attendance.pupil").latest("id")
+        assert [(item.title, item.detail) for item in items if item.kind == "attendance"] == [
+            (gettext("Verzuimmelding: %(reason)s") % {"reason": AbsenceReport.Kind(report.reason).label},
+             AbsenceReport.Status(report.status).label)
+            for status in statuses for report in status.reports
+        ]
+        assert len([item for item in items if item.kind == "attendance"]) == 2  # not last school year's
+        assert (logged.pupil_uuid, logged.purpose, logged.authorisation, logged.outcome) == (
+            expected.pupil_uuid, expected.purpose, expected.authorisation, expected.outcome)
 
 
 class TestSearch:

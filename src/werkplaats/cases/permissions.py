@@ -31,9 +31,11 @@ from werkplaats.consent import policy
 from werkplaats.consent.models import Consent, Purpose
 from werkplaats.consent.permissions import has_recording_role
 from werkplaats.consent.selectors import consents_valid_many, places_of
+from werkplaats.core import request_cache
 from werkplaats.organisations.models import School
 from werkplaats.pupils.models import Pupil
 from werkplaats.pupils.permissions import has_pupil_relationship, is_privacy_officer
+from werkplaats.pupils.selectors import enrolments_visible_to
 from werkplaats.teams.models import Team
 from werkplaats.teams.permissions import TeamAccess, manages_school_id, team_access
 
@@ -97,11 +99,17 @@ class CaseAccess:
 NO_ACCESS = CaseAccess()
 
 
+def school_team(school_id: int) -> Team | None:
+    """The IPT of the school (with the school), read once per request."""
+    return request_cache.memoise(("cases.school_team", school_id),
+                                 lambda: Team.objects.select_related("school").filter(school_id=school_id).first())
+
+
 def _team_access(user: User, school_id: int) -> TeamAccess | None:
     """The user's access to the IPT of the school (None: the school has no team); memoised per request."""
     cache: dict[int, TeamAccess | None] = user.__dict__.setdefault("_school_team_access", {})
     if school_id not in cache:
-        team = Team.objects.filter(school_id=school_id).first()
+        team = school_team(school_id)
         cache[school_id] = team_access(user, team) if team is not None else None
     return cache[school_id]
 
@@ -177,8 +185,21 @@ def forget_case_access(*users: User | None) -> None:
         if user is not None:
             for key in ("_case_access", "_school_team_access", "_manages_school", "_team_access",
                         "_core_school_ids", "_ipt_school_ids", "_member_layers", "_consent_places",
-                        "_sees_pupil"):
+                        "_pupil_enrolments", "_valid_consents"):
                 user.__dict__.pop(key, None)
+
+
+ValidConsents = dict[tuple[int, str], list[Consent]]
+
+
+def valid_consents(user: User, pupil_ids: list[int], purposes: list[str], on: date) -> ValidConsents:
+    """`consents_valid_many`, memoised per request on the user object: the case page reads the same consents to
+    decide the access and to show them (forget_case_access drops them)."""
+    cache: dict[tuple, ValidConsents] = user.__dict__.setdefault("_valid_consents", {})
+    key = (frozenset(pupil_ids), frozenset(purposes), on)
+    if key not in cache:
+        cache[key] = consents_valid_many(pupil_ids=pupil_ids, purposes=purposes, on=on)
+    return cache[key]
 
 
 def _case_access_batch(user: User, cases: list[Case], on: date) -> list[CaseAccess]:
@@ -208,15 +229,17 @@ def _case_access_batch(user: User, cases: list[Case], on: date) -> list[CaseAcce
             decided[case.pk] = _member_access(user, case, (), places)
         else:
             by_consent.append(case)
-    valid = consents_valid_many(pupil_ids=[p.pk for c in by_consent for p in pupils[c.pk]], purposes=[Purpose.CASE],
-                                on=on) if by_consent else {}
+    # One case (its page shows both kinds of consent): both purposes in one read; a list: what each way in needs.
+    both = [Purpose.CASE, Purpose.CORE_TEAM] if len(cases) == 1 else None
+    valid = valid_consents(user, [p.pk for c in by_consent for p in pupils[c.pk]], both or [Purpose.CASE],
+                           on) if by_consent else {}
     for case in by_consent:
         consents = _consents_for_all(pupils[case.pk], Purpose.CASE, places, valid)
         if consents is not None:
             decided[case.pk] = _member_access(user, case, consents, places)
     core = [case for case in cases if case.pk not in decided and is_core_team(user, case.school_id)]
-    valid = consents_valid_many(pupil_ids=[p.pk for c in core for p in pupils[c.pk]], purposes=[Purpose.CORE_TEAM],
-                                on=on) if core else {}
+    valid = valid_consents(user, [p.pk for c in core for p in pupils[c.pk]], both or [Purpose.CORE_TEAM],
+                           on) if core else {}
     for case in core:
         consents = _consents_for_all(pupils[case.pk], Purpose.CORE_TEAM, [policy.Place(school_id=case.school_id)],
                                      valid)
@@ -387,12 +410,20 @@ can_request_emergency_access = has_recording_role & has_pupil_relationship
 can_review_emergency_access = is_privacy_officer & has_pupil_relationship
 
 
-def sees_pupil(user: User, pupil: Pupil) -> bool:
-    """`has_pupil_relationship`, memoised per request on the user object (the chronology asks it twice)."""
-    cache: dict[int, bool] = user.__dict__.setdefault("_sees_pupil", {})
+def visible_enrolments(user: User, pupil: Pupil) -> list[tuple[date, str, int]]:
+    """(enrolled from, pupil number, id) of the pupil's enrolments the user may see (`enrolments_visible_to`),
+    memoised per request on the user object: the chronology asks whether the user sees the pupil, and then for
+    the enrolments of today."""
+    cache: dict[int, list[tuple[date, str, int]]] = user.__dict__.setdefault("_pupil_enrolments", {})
     if pupil.pk not in cache:
-        cache[pupil.pk] = has_pupil_relationship(user, pupil)
+        cache[pupil.pk] = list(enrolments_visible_to(user=user).filter(pupil_id=pupil.pk)
+                               .values_list("enrolled_from", "pupil_number", "pk"))
     return cache[pupil.pk]
+
+
+def sees_pupil(user: User, pupil: Pupil) -> bool:
+    """`has_pupil_relationship` (a visible enrolment of the pupil), from `visible_enrolments`."""
+    return user.is_authenticated and bool(visible_enrolments(user, pupil))
 
 
 @rules.predicate

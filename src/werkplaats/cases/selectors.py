@@ -20,7 +20,8 @@ from werkplaats.accounts.models import User
 from werkplaats.audit.services import Action as LogAction
 from werkplaats.audit.services import LoggedObject, Outcome, access_log_write, access_log_write_each
 from werkplaats.consent.models import Purpose, Section
-from werkplaats.consent.selectors import ConsentStatus, consent_status, consents_valid_many, places_of
+from werkplaats.consent.selectors import ConsentStatus, consent_status, places_of
+from werkplaats.core import request_cache
 from werkplaats.organisations.models import School
 from werkplaats.pupils.models import Enrolment, Pupil
 from werkplaats.pupils.permissions import is_privacy_officer
@@ -49,6 +50,7 @@ from .models import (
     Signal,
 )
 from .permissions import (
+    RECEIVER_SEES,
     CaseAccess,
     HandoverAccess,
     SignalAccess,
@@ -61,8 +63,11 @@ from .permissions import (
     case_access_many,
     handover_access,
     handover_access_many,
+    school_team,
     sees_pupil,
     signal_access,
+    valid_consents,
+    visible_enrolments,
 )
 
 PURPOSE_CASE = "ondersteuning in een casus"
@@ -118,13 +123,21 @@ def ipt_school_ids(user: User) -> set[int]:
     return set(user.__dict__["_ipt_school_ids"])
 
 
+def _signal_school_candidates(user: User) -> QuerySet[School]:
+    if not user.is_authenticated or not places_of(user):
+        return School.objects.none()
+    staff = {p.school_id for p in places_of(user) if p.school_id}
+    return School.objects.filter(pk__in=ipt_school_ids(user) | staff).order_by("name")
+
+
 def schools_for_signals(*, user: User) -> list[School]:
     """Schools where the user may raise a signal: as a member of its IPT or as its staff."""
-    if not user.is_authenticated or not places_of(user):
-        return []
-    staff = {p.school_id for p in places_of(user) if p.school_id}
-    schools = School.objects.filter(pk__in=ipt_school_ids(user) | staff).order_by("name")
-    return [school for school in schools if can_raise_signal(user, school)]
+    return [school for school in _signal_school_candidates(user) if can_raise_signal(user, school)]
+
+
+def may_raise_signals(*, user: User) -> bool:
+    """Whether there is a school where the user may raise a signal (checked up to the first one)."""
+    return any(can_raise_signal(user, school) for school in _signal_school_candidates(user))
 
 
 def school_for_signals(*, user: User, uuid: UUID) -> School:
@@ -163,13 +176,14 @@ def signals_visible_to(*, user: User) -> QuerySet[Signal]:
         return Signal.objects.none()
     core = core_school_ids(user)
     # The core team's schools let in all their signals already; elsewhere a visible case opened from a signal does.
-    elsewhere = _case_candidates(user).filter(signal__isnull=False).exclude(signal__school__in=core)
-    visible_cases = [case_id for case_id, access in case_access_many(user, list(elsewhere)).items() if access.can_view]
+    elsewhere = list(_case_candidates(user).filter(signal__isnull=False).exclude(signal__school__in=core))
+    access_of = case_access_many(user, elsewhere)
+    from_cases = sorted({case.signal_id for case in elsewhere if access_of[case.pk].can_view})
     return Signal.objects.filter(
         Q(school__in=core) | Q(addressed_to=user) | Q(raised_by=user)
         | (~Q(level=Signal.Level.CHILD) & Q(school__in=ipt_school_ids(user)))
-        | Q(cases__in=visible_cases)
-    ).distinct()
+        | Q(pk__in=from_cases)
+    )
 
 
 def _log_signals(user: User, signals: list[Signal], event_type: str) -> None:
@@ -248,14 +262,14 @@ def consultation_get(*, user: User, uuid: UUID) -> Consultation:
 
 def core_team_users(*, school: School) -> list[User]:
     """Who is in the school's core team (for question 4 of the consultation)."""
-    team = Team.objects.filter(school=school).first()
+    team = school_team(school.pk)
     if team is None:
         return []
     return list(people_around(team=team).filter(pk__in=core_team_of(team).values("pk")))
 
 
 def next_core_meeting(*, school: School) -> Meeting | None:
-    team = Team.objects.filter(school=school).first()
+    team = school_team(school.pk)
     if team is None:
         return None
     return (team.meetings.filter(layer=Team.Layer.CORE, status=Meeting.Status.PLANNED, ends_at__gte=timezone.now())
@@ -266,9 +280,7 @@ def next_core_meeting(*, school: School) -> Meeting | None:
 # Cases
 
 
-def _case_candidates(user: User) -> QuerySet[Case]:
-    """Cases the user might see, before the access layer decides: the three ways in, each an indexed lookup —
-    member, core team of the school, emergency access to one of its pupils."""
+def _case_candidate_ids(user: User) -> set[int]:
     ids = set(CaseMember.objects.filter(user=user, left_at__isnull=True).values_list("case", flat=True))
     core = core_school_ids(user)
     if core:
@@ -277,6 +289,14 @@ def _case_candidates(user: User) -> QuerySet[Case]:
                             .values_list("pupil", flat=True))
     if emergency_pupils:
         ids |= set(Case.objects.filter(pupils__in=emergency_pupils).values_list("pk", flat=True))
+    return ids
+
+
+def _case_candidates(user: User) -> QuerySet[Case]:
+    """Cases the user might see, before the access layer decides: the three ways in, each an indexed lookup —
+    member, core team of the school, emergency access to one of its pupils (read once per request: the search
+    asks for the signals and the cases)."""
+    ids = request_cache.memoise(("cases.case_candidates", user.pk), lambda: _case_candidate_ids(user))
     return Case.objects.filter(pk__in=ids).prefetch_related("pupils")
 
 
@@ -320,7 +340,7 @@ class CaseView:
 def case_get(*, user: User, uuid: UUID, event_type: str = "case.view", purpose: str = PURPOSE_CASE) -> CaseView:
     """One case the user may see; the access is logged with its basis, the consent it rests on and — for
     emergency access — the emergency flag. Refused and missing both raise Http404 (logged)."""
-    case = Case.objects.select_related("school", "coordinator", "signal", "family").filter(uuid=uuid).first()
+    case = Case.objects.select_related("school", "coordinator", "signal", "family", "plan").filter(uuid=uuid).first()
     access = case_access(user, case) if case else CaseAccess()
     if case is None or not access.can_view:
         pupil = case.pupils.first() if case else None
@@ -395,9 +415,9 @@ def case_detail(*, user: User, uuid: UUID) -> CaseDetail:
     view = case_get(user=user, uuid=uuid)
     case, access = view.case, view.access
     withheld = access.withheld
-    pupils = list(case.pupils.order_by("birth_date"))
+    pupils = sorted(case.pupils.all(), key=lambda pupil: pupil.birth_date)  # prefetched by the access layer
     consents = []
-    valid = consents_valid_many(pupil_ids=[p.pk for p in pupils], purposes=[Purpose.CASE, Purpose.CORE_TEAM])
+    valid = valid_consents(user, [p.pk for p in pupils], [Purpose.CASE, Purpose.CORE_TEAM], timezone.localdate())
     for pupil in pupils:
         for purpose in (Purpose.CASE, Purpose.CORE_TEAM):
             found = valid.get((pupil.pk, purpose), [])
@@ -493,14 +513,14 @@ def evaluation_get(*, case: Case, uuid: UUID) -> Evaluation:
 
 def member_candidates(*, case: Case) -> QuerySet[User]:
     """People around the school who are not a member yet (the service checks consent for each)."""
-    team = Team.objects.filter(school=case.school).first()
+    team = school_team(case.school_id)
     active = case.members.filter(left_at__isnull=True, read_only_until__isnull=True).values("user")
     people = people_around(team=team) if team else User.objects.none()
     return people.exclude(pk__in=active)
 
 
 def coordinator_candidates(*, school: School) -> QuerySet[User]:
-    team = Team.objects.filter(school=school).first()
+    team = school_team(school.pk)
     return people_around(team=team) if team else User.objects.none()
 
 
@@ -576,7 +596,7 @@ def dashboard(*, user: User) -> Dashboard:
                                                       due_date__lt=today).select_related("case")),
         evaluations_due=[e for r in case_rows if r.evaluation_due and (e := r.next_evaluation)],
         signals_waiting=waiting, my_signals=mine,
-        incoming_handovers=[h for h in handovers_incoming(user=user) if h.status == Handover.Status.SENT],
+        incoming_handovers=handovers_incoming(user=user, statuses=frozenset({Handover.Status.SENT})),
         proposals=list(CollectiveProposal.objects.filter(school__in=core, status=CollectiveProposal.Status.PROPOSED)
                        .select_related("school")),
         emergency_reviews=len([e for e in emergency_accesses_for_review(user=user, log=False) if not e.reviewed_at]),
@@ -631,10 +651,8 @@ def chronology(*, user: User, pupil_uuid: UUID) -> tuple[Pupil, list[ChronologyI
                                             consultation.get_outcome_display(), link))
     cases = list(Case.objects.filter(pupils=pupil).prefetch_related("pupils", "events", "actions"))
     access_of = case_access_many(user, cases)
-    for case in cases:
-        access = access_of[case.pk]
-        if not access.can_view:
-            continue
+    shown = [(case, access_of[case.pk]) for case in cases if access_of[case.pk].can_view]
+    for case, _access in shown:
         link = reverse("cases:case", kwargs={"uuid": case.uuid})
         for event in case.events.all():
             items.append(ChronologyItem(event.created, "case", _("Casus %(ref)s: %(event)s") % {
@@ -643,7 +661,7 @@ def chronology(*, user: User, pupil_uuid: UUID) -> tuple[Pupil, list[ChronologyI
             items.append(ChronologyItem(action.created, "action", _("Actie afgesproken"), action.description, link))
             if action.done_at:
                 items.append(ChronologyItem(action.done_at, "action", _("Actie afgerond"), action.description, link))
-        _log_case(user, case, access, "case.chronology", "chronologie van een leerling")
+    _log_cases(user, shown, "case.chronology", "chronologie van een leerling")
     handovers = list(Handover.objects.filter(pupil=pupil).exclude(status=Handover.Status.DRAFT))
     handover_access_of = handover_access_many(user, handovers)
     for handover in handovers:
@@ -657,23 +675,42 @@ def chronology(*, user: User, pupil_uuid: UUID) -> tuple[Pupil, list[ChronologyI
 
 
 def _attendance_items(user: User, pupil: Pupil) -> list[ChronologyItem]:
-    """The statutory attendance reports of the pupil, through the attendance app's own access layer."""
+    """The statutory attendance reports of the pupil's enrolments the user may see today, in this school year up
+    to today — what `attendance.selectors.pupil_attendance_status` would show of them, derived and logged the same
+    way, without computing the pupil's tier (the chronology shows only the reports)."""
     from django.utils.translation import gettext as _
 
+    from werkplaats.attendance.calendars import school_year_end, school_year_start
     from werkplaats.attendance.models import AbsenceReport
-    from werkplaats.attendance.selectors import pupil_attendance_status
+    from werkplaats.attendance.selectors import AUTHORISATION
+    from werkplaats.attendance.services import reports_derive
 
     if not sees_pupil(user, pupil):
         return []
-    try:
-        statuses = pupil_attendance_status(user=user, pupil_uuid=pupil.uuid, on=timezone.localdate(),
-                                           purpose="chronologie van een leerling")
-    except Http404:
+    today = timezone.localdate()
+    purpose = "chronologie van een leerling"
+    # Visible enrolments are current or later ones: those of today are the ones already started.
+    enrolments = sorted((number, pk) for start, number, pk in visible_enrolments(user, pupil) if start <= today)
+    if not enrolments:
+        _refused(user, "attendance.pupil", "pupil", pupil.uuid, pupil.uuid, purpose, "geen relatie met de leerling")
         return []
+    ids = [pk for _number, pk in enrolments]
+    reports_derive(enrolments=Enrolment.objects.filter(pk__in=ids))
+    order = {pk: index for index, pk in enumerate(ids)}
+    reports = sorted(
+        AbsenceReport.objects.filter(
+            enrolment_id__in=ids, threshold_date__gte=school_year_start(today),
+            threshold_date__lte=min(today, school_year_end(today)),
+        ).values_list("enrolment_id", "threshold_date", "start_date", "reason", "status"),
+        key=lambda row: (order[row[0]], row[1], row[2], row[3]),
+    )
+    access_log_write(user=user, event_type="attendance.pupil", action=LogAction.READ, object_type="pupil",
+                     object_ids=[(str(pupil.uuid), pupil.uuid)] * len(ids), purpose=purpose,
+                     authorisation=AUTHORISATION)
     return [
-        ChronologyItem(_aware(report.threshold_date), "attendance", _("Verzuimmelding: %(reason)s") % {
-            "reason": AbsenceReport.Kind(report.reason).label}, AbsenceReport.Status(report.status).label)
-        for status in statuses for report in status.reports
+        ChronologyItem(_aware(threshold), "attendance", _("Verzuimmelding: %(reason)s") % {
+            "reason": AbsenceReport.Kind(reason).label}, AbsenceReport.Status(status).label)
+        for _enrolment, threshold, _start, reason, status in reports
     ]
 
 
@@ -751,12 +788,14 @@ def search(*, user: User, query: str, limit: int = 50) -> SearchResult:
 # Handovers
 
 
-def handovers_incoming(*, user: User) -> list[Handover]:
+def handovers_incoming(*, user: User, statuses: frozenset[str] = RECEIVER_SEES) -> list[Handover]:
+    """Handovers to the user (or to a school they manage) that they may receive, in these of the statuses a receiver
+    sees (by default all of them)."""
     if not user.is_authenticated or not places_of(user):
         return []
     managed = managed_school_ids(user)
     candidates = Handover.objects.filter(Q(to_user=user) | Q(to_user__isnull=True, to_school__in=managed)).filter(
-        status__in=[Handover.Status.SENT, Handover.Status.ACCEPTED, Handover.Status.COMPLETED]
+        status__in=sorted(RECEIVER_SEES & statuses)
     ).select_related("pupil", "to_school", "sender", "consent", "from_school", "from_organisation")
     handovers = list(candidates.order_by("-sent_at"))
     access_of = handover_access_many(user, handovers)

@@ -113,7 +113,7 @@ def signal_list(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/signals.html", {
         "signals": selectors.signal_list(user=request.user, status=status), "status": status,
         "statuses": [("open", _("Nog te bespreken")), *Signal.Status.choices, ("", _("Alle"))],
-        "schools": selectors.schools_for_signals(user=request.user), "crumbs": _crumbs(), "crumb": _("Signalen"),
+        "may_raise": selectors.may_raise_signals(user=request.user), "crumbs": _crumbs(), "crumb": _("Signalen"),
     })
 
 
@@ -169,14 +169,13 @@ def _signal_context(view: selectors.SignalView, **extra: Any) -> dict[str, Any]:
         (_("Signalen"), reverse("cases:signals"))), "crumb": signal.reference, "questions":
         content.CONSULTATION_QUESTIONS}
     if view.access.consult:
-        core = people_choices(selectors.core_team_users(school=signal.school))
         consultation = view.consultation
         if consultation is not None:
             context["consultation_form"] = extra.pop("consultation_form", None) or ConsultationForm(
                 initial={"signals": consultation.signals, "already_started": consultation.already_started,
                          "active_members": [str(u.uuid) for u in consultation.active_members.all()],
                          "active_role_note": consultation.active_role_note, "version": consultation.version},
-                core_team=core)
+                core_team=people_choices(selectors.core_team_users(school=signal.school)))
             context["contribution_form"] = ContributionForm()
             context["conclude_form"] = extra.pop("conclude_form", None) or ConcludeForm(
                 targets=[(t.value, t.label) for t in EscalationTarget])
@@ -400,7 +399,8 @@ def case_detail(request: HttpRequest, uuid: UUID) -> HttpResponse:
         context["action_form"] = CaseActionForm(people=people_choices(members))
         context["evaluation_form"] = EvaluationPlanForm()
     if detail.access.can_manage:
-        context["member_form"] = MemberForm(people=people_choices(selectors.member_candidates(case=case)))
+        candidates = selectors.member_candidates(case=case).only("uuid", "first_name", "last_name", "username")
+        context["member_form"] = MemberForm(people=people_choices(candidates))
         context["coordinator_form"] = CoordinatorForm(people=people_choices(
             [m.user for m in detail.members if m.user_id != case.coordinator_id and not m.read_only_until]))
     return render(request, "cases/case.html", context)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from werkplaats.accounts.models import AGGREGATE_ONLY_ROLES, User
 from werkplaats.accounts.selectors import memberships_today
 from werkplaats.audit.services import Action, Outcome, access_log_write
+from werkplaats.organisations.models import Organisation, School
 from werkplaats.pupils.models import Guardian, Pupil
 from werkplaats.pupils.selectors import pupils_visible_to
 
@@ -50,12 +51,17 @@ def consents_valid(*, pupil: Pupil, purpose: str, on: date | None = None) -> lis
 def consents_valid_many(*, pupil_ids: list[int], purposes: list[str], on: date | None = None
                         ) -> dict[tuple[int, str], list[Consent]]:
     """The consents valid on `on` of many pupils at once, per (pupil id, purpose), in the order of
-    `consents_valid` (newest first); with what `policy.covers` and `policy.withheld_for` read."""
+    `consents_valid` (newest first); with what `policy.covers` and `policy.withheld_for` read: the ids of the
+    named schools and organisations only (a case list checks dozens of consents on every page)."""
     on = on or timezone.localdate()
     found: dict[tuple[int, str], list[Consent]] = {}
     consents = (
         Consent.objects.filter(pupil__in=set(pupil_ids), purpose__in=purposes).filter(policy.valid_on_q(on))
-        .prefetch_related("organisations", "schools", "withheld_from")
+        .prefetch_related(
+            Prefetch("organisations", queryset=Organisation.objects.only("pk")),
+            Prefetch("schools", queryset=School.objects.only("pk")),
+            Prefetch("withheld_from", queryset=Organisation.objects.only("pk")),
+        )
     )
     for consent in consents:
         found.setdefault((consent.pupil_id, consent.purpose), []).append(consent)

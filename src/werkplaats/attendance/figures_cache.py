@@ -60,22 +60,25 @@ def _fingerprint(enrolment_filter: str | None, params: list[object], *, with_rep
     inserted (a refresh deletes and inserts with new ids), reports inserted or updated (closing one bumps
     `updated`); rows deleted without a new one go with an enrolment or a calendar change, both counted."""
     enrolment, pupil = _table(Enrolment), _table(Pupil)
+    # Each part is an aggregate over a table, so exactly one row: their cross join is the one row of figures
+    # (in SQL that PostgreSQL and SQLite both run; `make run` serves the demo from SQLite).
     parts = [f"(SELECT MAX(id) FROM {_table(AttendanceWeek)})"]
     if enrolment_filter:
         # the pupil's change per enrolment (a correlated lookup: cheaper than a join over every pupil)
         parts.append(
-            f"(SELECT ROW(COUNT(*), MAX(e.id), MAX(e.updated), MAX((SELECT p.updated FROM {pupil} p "
-            f"WHERE p.id = e.pupil_id))) FROM {enrolment} e WHERE {enrolment_filter})"
+            f"(SELECT COUNT(*), MAX(e.id), MAX(e.updated), MAX((SELECT p.updated FROM {pupil} p "
+            f"WHERE p.id = e.pupil_id)) FROM {enrolment} e WHERE {enrolment_filter})"
         )
     if enrolment_filter and with_reports:
         parts.append(
-            f"(SELECT ROW(COUNT(*), MAX(r.id), MAX(r.updated)) FROM {_table(AbsenceReport)} r "
+            f"(SELECT COUNT(*), MAX(r.id), MAX(r.updated) FROM {_table(AbsenceReport)} r "
             f"WHERE r.enrolment_id IN (SELECT e.id FROM {enrolment} e WHERE {enrolment_filter}))"
         )
         params = params + params
-    parts += [f"(SELECT ROW(COUNT(*), MAX(id), MAX(updated)) FROM {_table(model)})" for model in CALENDAR_MODELS]
+    parts += [f"(SELECT COUNT(*), MAX(id), MAX(updated) FROM {_table(model)})" for model in CALENDAR_MODELS]
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(parts)}", params)
+        tables = ", ".join(f"{part} AS f{number}" for number, part in enumerate(parts))
+        cursor.execute(f"SELECT * FROM {tables}", params)
         return repr(cursor.fetchone())
 
 

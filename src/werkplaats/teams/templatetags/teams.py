@@ -1,21 +1,23 @@
 """`{% load teams %}{% team_start_area %}`: the Team & overleg part of the start page (Mijn overzicht);
 `{% action_rows rows %}`: the rows of the actions page; `{% meeting_rows meetings %}`: the rows of a table of
-meetings; `{% growth_rows growth %}`: the rows of a measurement's outcome table."""
+meetings; `{% growth_rows growth %}`: the rows of a measurement's outcome table; `{% agreement_sections %}`: the
+sections of the agreements page."""
 
 from typing import Any
 
 from django import template
 from django.template.defaultfilters import floatformat
 from django.template.defaulttags import CsrfTokenNode
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
-from werkplaats.core.templatetags.werkplaats import table_date, uuid_url
+from werkplaats.core.templatetags.werkplaats import table_date, text_date, uuid_url
 from werkplaats.teams.models import Meeting
-from werkplaats.teams.selectors import Growth, start_area
+from werkplaats.teams.selectors import AgreementView, Growth, start_area
 
 register = template.Library()
 
@@ -53,6 +55,21 @@ _GROWTH_ROW = (
     '\n      </tr>\n      '
 )
 _GROWTH_CELL = '\n        <td class="utrecht-table__cell utrecht-table__cell--numeric-data">{value}</td>\n        '
+_AGREEMENT_SECTION = (
+    '\n  <section class="wp-panel wp-section" id="{topic}" aria-labelledby="kop-{topic}">'
+    '\n    <h2 class="utrecht-heading-3" id="kop-{topic}">{label}</h2>'
+    '\n      {current}'
+    '\n      {edit}'
+    '\n  </section>\n  '
+)
+_AGREEMENT_CURRENT = (
+    '<p class="utrecht-paragraph wp-pre">{text}</p>'
+    '\n      <p class="utrecht-paragraph wp-meta">{meta}</p>'
+)
+_AGREEMENT_EDIT = (
+    '<a class="utrecht-link utrecht-link--html-a" href="{url}">{record}<span class="wp-visually-hidden">: {label}'
+    '</span></a>'
+)
 # The status badge of each meeting status; any other status is neutral.
 _MEETING_BADGES = {
     Meeting.Status.IN_PROGRESS: "active", Meeting.Status.CLOSED: "success", Meeting.Status.CANCELLED: "inactive",
@@ -122,4 +139,31 @@ def growth_rows(growth: Growth) -> SafeString:
             value=hidden if value is None else f'{floatformat(value, 1)} <span class="wp-meta">(n={count})</span>',
         ) for value, count in item.cells)
         parts.append(_GROWTH_ROW.format(key=escape(item.key.upper()), text=escape(item.text), cells=cells))
+    return mark_safe("".join(parts))  # noqa: S308 — every value is escaped above
+
+
+@register.simple_tag(takes_context=True)
+def agreement_sections(context: template.Context, agreements: list[AgreementView]) -> SafeString:
+    """The sections of the agreements page, one per topic with its current version and, for a manager, the link
+    to record a new one, written in Python: as template nodes, the translated version line and the link of each
+    of the thirteen topics cost most of the page."""
+    team, manage = context["team"], context["access"].manage
+    none_yet = f'<p class="utrecht-paragraph wp-muted">{escape(gettext("Nog geen afspraak gemaakt."))}</p>'
+    record, meta = escape(gettext("Afspraak vastleggen")), gettext("Versie %(version)s, %(date)s, door %(who)s")
+    # The URL of one topic, reversed once; the others differ only in the topic (a slug).
+    first = agreements[0].topic if agreements else ""
+    url = reverse("teams:agreement", args=[team.uuid, first]) if manage and first else ""
+    parts = []
+    for agreement in agreements:
+        current, label = agreement.current, escape(agreement.label)
+        parts.append(_AGREEMENT_SECTION.format(
+            topic=escape(agreement.topic), label=label,
+            current=_AGREEMENT_CURRENT.format(text=escape(current.text), meta=meta % {
+                "version": current.version, "date": escape(text_date(current.created)),
+                "who": escape(current.recorded_by or "—"),
+            }) if current and current.text else none_yet,
+            edit=_AGREEMENT_EDIT.format(
+                url=escape(url.removesuffix(f"{first}/") + f"{agreement.topic}/"), record=record, label=label,
+            ) if manage else "",
+        ))
     return mark_safe("".join(parts))  # noqa: S308 — every value is escaped above

@@ -6,11 +6,13 @@ import pytest
 import yaml
 from django.core.management import call_command
 from django.urls import reverse
+from rest_framework import serializers
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from werkplaats.audit.models import AccessLogEntry
 from werkplaats.cases import services
+from werkplaats.cases.api.serializers import SignalOutput
 from werkplaats.cases.models import Signal
 from werkplaats.consent.models import Purpose, Section
 
@@ -58,6 +60,16 @@ class TestSignals:
         assert api(tw.ib).get(detail).status_code == 200
         assert api(tw.other_ib).get(detail).status_code == 404
         assert AccessLogEntry.objects.filter(user_id=tw.other_ib.pk, outcome="refused").exists()
+
+    def test_output_as_drf_writes_it(self, tw):
+        """SignalOutput writes its fields directly; the same as DRF's generic path, with and without a pupil."""
+        bas_signal(tw)
+        services.signal_raise(actor=tw.teacher, school=tw.school, level="school", category="health",
+                              seen_in_school="x")
+        signals = Signal.objects.select_related("school", "pupil", "raised_by").order_by("pk")
+        assert [s.pupil_id is None for s in signals] == [False, True]
+        for signal in signals:
+            assert SignalOutput(signal).data == serializers.Serializer.to_representation(SignalOutput(), signal)
 
     def test_bad_filters(self, tw):
         assert api(tw.ib).get(reverse("api:signal-list") + "?school=nee").status_code == 400

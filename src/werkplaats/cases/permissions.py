@@ -26,7 +26,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from werkplaats.accounts.models import User
-from werkplaats.accounts.selectors import pupil_memberships
 from werkplaats.consent import policy
 from werkplaats.consent.models import Consent, Purpose
 from werkplaats.consent.permissions import has_recording_role
@@ -105,6 +104,11 @@ def school_team(school_id: int) -> Team | None:
                                  lambda: Team.objects.select_related("school").filter(school_id=school_id).first())
 
 
+def remember_school_team(school: School) -> None:
+    """Let `school_team` use the IPT read along with its school (`select_related("school__team")`)."""
+    request_cache.memoise(("cases.school_team", school.pk), lambda: getattr(school, "team", None))
+
+
 def _team_access(user: User, school_id: int) -> TeamAccess | None:
     """The user's access to the IPT of the school (None: the school has no team); memoised per request."""
     cache: dict[int, TeamAccess | None] = user.__dict__.setdefault("_school_team_access", {})
@@ -135,7 +139,8 @@ def manages_school(user: User, school_id: int) -> bool:
 
 
 def works_at_school(user: User, school_id: int) -> bool:
-    return user.is_authenticated and pupil_memberships(user=user).filter(school_id=school_id).exists()
+    """Staff of the school today (the memoised memberships of the request; no query)."""
+    return user.is_authenticated and any(place.school_id == school_id for place in places_of(user))
 
 
 def _consents_for_all(pupils: list[Pupil], purpose: str, places: list[policy.Place],
@@ -324,10 +329,15 @@ def _guest_of_shared_item(user: User, signal: Signal) -> bool:
 
 
 def can_raise_signal(user: User, school: School) -> bool:
-    """Any member of the school's IPT, and the school's own staff (a teacher raises it to the IB'er)."""
+    return can_raise_signal_at(user, school.pk)
+
+
+def can_raise_signal_at(user: User, school_id: int) -> bool:
+    """Any member of the school's IPT, and the school's own staff (a teacher raises it to the IB'er; checked
+    first: it needs no query)."""
     if not user.is_authenticated or not places_of(user):
         return False
-    return is_ipt_member(user, school.pk) or works_at_school(user, school.pk)
+    return works_at_school(user, school_id) or is_ipt_member(user, school_id)
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -56,6 +56,7 @@ from .permissions import (
     SignalAccess,
     can_handle_proposals,
     can_raise_signal,
+    can_raise_signal_at,
     can_request_emergency_access,
     can_review_emergency_access,
     can_see_chronology,
@@ -63,6 +64,7 @@ from .permissions import (
     case_access_many,
     handover_access,
     handover_access_many,
+    remember_school_team,
     school_team,
     sees_pupil,
     signal_access,
@@ -102,7 +104,8 @@ def core_school_ids(user: User) -> set[int]:
         return set()
     if "_core_school_ids" not in user.__dict__:
         managed = managed_school_ids(user)
-        managed = set(Team.objects.filter(school__in=managed).values_list("school_id", flat=True)) if managed else set()
+        managed = set(Team.objects.filter(school__in=managed).order_by().values_list("school_id", flat=True)
+                      ) if managed else set()
         layers = _member_layers(user)
         user.__dict__["_core_school_ids"] = frozenset(managed) | frozenset(
             school_id for school_id, found in layers.items() if Team.Layer.CORE in found)
@@ -123,11 +126,14 @@ def ipt_school_ids(user: User) -> set[int]:
     return set(user.__dict__["_ipt_school_ids"])
 
 
+def _staff_school_ids(user: User) -> set[int]:
+    return {p.school_id for p in places_of(user) if p.school_id}
+
+
 def _signal_school_candidates(user: User) -> QuerySet[School]:
     if not user.is_authenticated or not places_of(user):
         return School.objects.none()
-    staff = {p.school_id for p in places_of(user) if p.school_id}
-    return School.objects.filter(pk__in=ipt_school_ids(user) | staff).order_by("name")
+    return School.objects.filter(pk__in=ipt_school_ids(user) | _staff_school_ids(user)).order_by("name")
 
 
 def schools_for_signals(*, user: User) -> list[School]:
@@ -136,8 +142,12 @@ def schools_for_signals(*, user: User) -> list[School]:
 
 
 def may_raise_signals(*, user: User) -> bool:
-    """Whether there is a school where the user may raise a signal (checked up to the first one)."""
-    return any(can_raise_signal(user, school) for school in _signal_school_candidates(user))
+    """Whether there is a school where the user may raise a signal (checked up to the first one, the schools where
+    the user works first: they need no query)."""
+    if not user.is_authenticated or not places_of(user):
+        return False
+    staff = _staff_school_ids(user)
+    return any(can_raise_signal_at(user, school_id) for school_id in [*staff, *(ipt_school_ids(user) - staff)])
 
 
 def school_for_signals(*, user: User, uuid: UUID) -> School:
@@ -176,12 +186,13 @@ def signals_visible_to(*, user: User) -> QuerySet[Signal]:
         return Signal.objects.none()
     core = core_school_ids(user)
     # The core team's schools let in all their signals already; elsewhere a visible case opened from a signal does.
-    elsewhere = list(_case_candidates(user).filter(signal__isnull=False).exclude(signal__school__in=core))
+    elsewhere = list(_case_candidates(user).filter(signal__isnull=False).exclude(signal__school__in=core)
+                     .only("school", "signal", "coordinator")) if _case_candidate_ids(user) else []
     access_of = case_access_many(user, elsewhere)
     from_cases = sorted({case.signal_id for case in elsewhere if access_of[case.pk].can_view})
     return Signal.objects.filter(
         Q(school__in=core) | Q(addressed_to=user) | Q(raised_by=user)
-        | (~Q(level=Signal.Level.CHILD) & Q(school__in=ipt_school_ids(user)))
+        | (~Q(level=Signal.Level.CHILD) & Q(school__in=ipt_school_ids(user) - core))
         | Q(pk__in=from_cases)
     )
 
@@ -227,8 +238,10 @@ def signal_get(*, user: User, uuid: UUID, event_type: str = "signal.view", detai
     """One signal: in full for the core team and those it concerns; the raiser sees what they raised and how it
     ended; a guest only what a meeting shares. Without `details` only the signal itself (no consultations,
     cases or escalations: the API shows the signal alone)."""
-    signal = (Signal.objects.select_related("school", "pupil", "raised_by", "addressed_to")
-              .prefetch_related("cases").filter(uuid=uuid).first())
+    related = ["school__team", "pupil", "raised_by", *(["addressed_to"] if details else [])]
+    signal = Signal.objects.select_related(*related).prefetch_related("cases").filter(uuid=uuid).first()
+    if signal is not None:
+        remember_school_team(signal.school)
     access = signal_access(user, signal) if signal else SignalAccess()
     if signal is None or not access.can_view:
         _refused(user, event_type, "signal", uuid, signal.pupil.uuid if signal and signal.pupil_id else None,
@@ -281,23 +294,25 @@ def next_core_meeting(*, school: School) -> Meeting | None:
 
 
 def _case_candidate_ids(user: User) -> set[int]:
-    ids = set(CaseMember.objects.filter(user=user, left_at__isnull=True).values_list("case", flat=True))
+    """The ids of `_case_candidates`, read once per request (the search asks for the signals and the cases)."""
+    return request_cache.memoise(("cases.case_candidates", user.pk), lambda: _read_case_candidate_ids(user))
+
+
+def _read_case_candidate_ids(user: User) -> set[int]:
+    """One query: the union of the three lookups."""
+    member = CaseMember.objects.filter(user=user, left_at__isnull=True).order_by().values_list("case", flat=True)
+    emergency_pupils = EmergencyAccess.objects.filter(user=user, expires_at__gt=timezone.now()).values("pupil")
+    others = [Case.objects.filter(pupils__in=emergency_pupils).order_by().values_list("pk", flat=True)]
     core = core_school_ids(user)
     if core:
-        ids |= set(Case.objects.filter(school__in=core).values_list("pk", flat=True))
-    emergency_pupils = list(EmergencyAccess.objects.filter(user=user, expires_at__gt=timezone.now())
-                            .values_list("pupil", flat=True))
-    if emergency_pupils:
-        ids |= set(Case.objects.filter(pupils__in=emergency_pupils).values_list("pk", flat=True))
-    return ids
+        others.append(Case.objects.filter(school__in=core).order_by().values_list("pk", flat=True))
+    return set(member.union(*others))
 
 
 def _case_candidates(user: User) -> QuerySet[Case]:
     """Cases the user might see, before the access layer decides: the three ways in, each an indexed lookup —
-    member, core team of the school, emergency access to one of its pupils (read once per request: the search
-    asks for the signals and the cases)."""
-    ids = request_cache.memoise(("cases.case_candidates", user.pk), lambda: _case_candidate_ids(user))
-    return Case.objects.filter(pk__in=ids).prefetch_related("pupils")
+    member, core team of the school, emergency access to one of its pupils."""
+    return Case.objects.filter(pk__in=_case_candidate_ids(user)).prefetch_related("pupils")
 
 
 def cases_visible_to(*, user: User, status: str = "") -> list[tuple[Case, CaseAccess]]:
@@ -735,13 +750,15 @@ def _text_filter(fields: list[str], query: str) -> Q | None:
     return combined
 
 
-def _matching(queryset: QuerySet, fields: list[str], query: str) -> QuerySet:
-    """Full-text search with PostgreSQL's Dutch configuration; elsewhere icontains on each word."""
+def _matching(queryset: QuerySet, fields: list[str], query: str, *, or_: Q | None = None) -> QuerySet:
+    """Full-text search with PostgreSQL's Dutch configuration; elsewhere icontains on each word. `or_`: the rows
+    that match it as well (one query for both)."""
     if connection.vendor == "postgresql":
         vector = SearchVector(*fields, config="dutch")
-        return queryset.annotate(search=vector).filter(search=SearchQuery(query, config="dutch",
-                                                                          search_type="websearch"))
-    return queryset.filter(_text_filter(fields, query))
+        matches = Q(search=SearchQuery(query, config="dutch", search_type="websearch"))
+        return queryset.alias(search=vector).filter(matches | or_ if or_ is not None else matches)
+    matches = _text_filter(fields, query)
+    return queryset.filter(matches | or_ if or_ is not None else matches)
 
 
 def search(*, user: User, query: str, limit: int = 50) -> SearchResult:
@@ -753,10 +770,8 @@ def search(*, user: User, query: str, limit: int = 50) -> SearchResult:
     names = _text_filter(["pupil__given_name", "pupil__family_name"], query)
     # The visible ids first: the text is matched on those rows only, not on every signal of the region.
     visible_signals = Signal.objects.filter(pk__in=list(signals_visible_to(user=user).values_list("pk", flat=True)))
-    signal_ids = set(_matching(visible_signals, ["seen_in_school", "seen_outside_school", "advice"], query)
-                     .values_list("pk", flat=True)) | set(visible_signals.filter(names).values_list("pk", flat=True))
-    signals = list(Signal.objects.filter(pk__in=signal_ids).select_related("school", "pupil")
-                   .order_by("-created")[:limit])
+    signals = list(_matching(visible_signals, ["seen_in_school", "seen_outside_school", "advice"], query, or_=names)
+                   .select_related("school", "pupil").order_by("-created")[:limit])
     visible = cases_visible_to(user=user)
     ids = [c.pk for c, _ in visible]
     by_section: dict[str, set[int]] = {
@@ -771,12 +786,11 @@ def search(*, user: User, query: str, limit: int = 50) -> SearchResult:
                                        ["signal__seen_in_school", "signal__seen_outside_school"], query)
                              .values_list("pk", flat=True)),
     }
-    by_name = set(Case.objects.filter(pk__in=ids).filter(
-        _text_filter(["pupils__given_name", "pupils__family_name"], query)).values_list("pk", flat=True))
-    by_note = set(_matching(Case.objects.filter(pk__in=ids), ["closing_note"], query).values_list("pk", flat=True))
+    by_name_or_note = set(_matching(Case.objects.filter(pk__in=ids), ["closing_note"], query, or_=_text_filter(
+        ["pupils__given_name", "pupils__family_name"], query)).values_list("pk", flat=True))
     cases = [
         (case, access) for case, access in visible
-        if case.pk in by_name | by_note
+        if case.pk in by_name_or_note
         or any(case.pk in hits for section, hits in by_section.items() if section not in access.withheld)
     ][:limit]
     _log_signals(user, signals, "signal.search")

@@ -156,3 +156,52 @@ def test_filter_choices_list_every_school_of_the_scope_by_name_and_the_groups_of
     assert choices.schools == [(s.uuid, s.name) for s in (region["other"], third, region["school"])]
     assert far_away.uuid not in dict(choices.schools)
     assert choices.groups == ["groep 4", "groep 7"]
+
+
+def test_sees_enrolment_decides_as_enrolments_visible_to_for_every_kind_of_relationship(region):
+    """The Python twin the pupil page uses must never see more, or less, than the query."""
+    from werkplaats.accounts.selectors import access_scope
+    from werkplaats.pupils.models import Enrolment
+
+    past, future = datetime.date(2020, 7, 31), datetime.date(2099, 7, 31)
+    hengelo = municipality("GM0164")
+    for school in (region["school"], region["other"]):
+        for group in ("groep 4", "groep 7"):
+            for until in (None, past, future):
+                for home in (municipality(), hengelo):
+                    EnrolmentFactory(school=school, group=group, enrolled_until=until,
+                                     pupil=PupilFactory(home_municipality=home))
+    jgz = OrganisationFactory(kind=Organisation.Kind.YOUTH_HEALTH)
+    region["other"].partners.add(jgz)
+    office = OrganisationFactory(kind=Organisation.Kind.MUNICIPALITY, municipality=hengelo)
+    mixed = user_with_role(Role.TEACHER, school=region["other"], groups=["groep 7"])
+    MembershipFactory(user=mixed, role=Role.ATTENDANCE_OFFICER, organisation=office)
+    users = [
+        user_with_role(Role.CARE_COORDINATOR, school=region["school"]),
+        user_with_role(Role.TEACHER, school=region["school"], groups=["groep 4"]),
+        user_with_role(Role.YOUTH_HEALTH, organisation=jgz),
+        user_with_role(Role.ATTENDANCE_OFFICER, organisation=office),
+        user_with_role(Role.POLICY_ADVISER, school=region["school"]),
+        mixed,
+    ]
+    today = datetime.date.today()
+    everything = list(Enrolment.objects.select_related("pupil"))
+    for user in users:
+        scope = access_scope(user=user)
+        by_python = {e.pk for e in everything if selectors.sees_enrolment(scope, e, e.pupil.home_municipality_id, today)}
+        assert by_python == set(selectors.enrolments_visible_to(user=user).values_list("pk", flat=True))
+        assert by_python or user is users[4]
+
+
+def test_dossier_shows_every_enrolment_at_a_school_where_the_pupil_is_visible_newest_first(region):
+    bas = region["bas"]
+    earlier = EnrolmentFactory(school=region["school"], pupil=bas, group="groep 3",
+                               enrolled_from=datetime.date(2019, 8, 1), enrolled_until=datetime.date(2020, 7, 31))
+    EnrolmentFactory(school=region["other"], pupil=bas, group="groep 1", enrolled_from=datetime.date(2018, 8, 1),
+                     enrolled_until=datetime.date(2019, 7, 31))
+    ib = user_with_role(Role.CARE_COORDINATOR, school=region["school"])
+    dossier = selectors.pupil_dossier(user=ib, uuid=bas.uuid)
+    current = bas.enrolments.get(group="groep 4")
+    assert dossier.enrolments == [current, earlier]
+    with pytest.raises(Http404):
+        selectors.pupil_dossier(user=ib, uuid=region["far"].uuid)

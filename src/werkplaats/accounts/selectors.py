@@ -7,6 +7,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from werkplaats.core import request_cache
+from werkplaats.core.prepared import PreparedQuery
 from werkplaats.organisations.models import Municipality, School
 
 from .models import AGGREGATE_ONLY_ROLES, Membership, Role, User
@@ -21,6 +22,16 @@ def memberships_active(*, user: User, on: date | None = None) -> QuerySet[Member
     )
 
 
+# Every request of a signed-in user runs it: compiled once (see core.prepared).
+_MEMBERSHIPS_ON = PreparedQuery(
+    lambda user_id, on: memberships_active(user=User(pk=user_id), on=on)
+    .select_related("school", "organisation")
+    .order_by("id"),
+    user_id=int,
+    on=date,
+)
+
+
 def memberships_today(*, user: User) -> list[Membership]:
     """The user's memberships valid today with their school and organisation: one query per request,
     shared by the roles, the access scope and the access log's description of the actor."""
@@ -28,7 +39,7 @@ def memberships_today(*, user: User) -> list[Membership]:
         return []
     return request_cache.memoise(
         ("memberships_today", user.pk),
-        lambda: list(memberships_active(user=user).select_related("school", "organisation").order_by("id")),
+        lambda: _MEMBERSHIPS_ON.fetch(user_id=user.pk, on=timezone.localdate()),
     )
 
 

@@ -6,14 +6,15 @@ from datetime import date
 from typing import Any, NoReturn
 from uuid import UUID
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
 from werkplaats.accounts.models import User
-from werkplaats.accounts.selectors import access_scope, memberships_today
+from werkplaats.accounts.selectors import AccessScope, access_scope, memberships_today
 from werkplaats.arrangements.models import Indication
 from werkplaats.audit.services import Action, LoggedObject, Outcome, access_log_write, access_log_write_each
+from werkplaats.core.prepared import PreparedQuery
 from werkplaats.organisations.models import Municipality, School
 
 from .models import Enrolment, Guardian, Pupil
@@ -46,6 +47,18 @@ def enrolments_visible_to(*, user: User, on: date | None = None) -> QuerySet[Enr
     if scope.municipality_ids:
         visible |= Q(pupil__home_municipality_id__in=sorted(scope.municipality_ids))
     return Enrolment.objects.filter(visible).filter(_active_on(on))
+
+
+def sees_enrolment(scope: AccessScope, enrolment: Enrolment, home_municipality_id: int | None, on: date) -> bool:
+    """Whether an enrolment already read is one of `enrolments_visible_to` (the same rules, in Python): for a
+    page that reads a few pupils' enrolments anyway and would otherwise ask the database again."""
+    if enrolment.enrolled_until is not None and enrolment.enrolled_until < on:
+        return False
+    return (
+        enrolment.school_id in scope.school_ids
+        or enrolment.group in scope.group_restrictions.get(enrolment.school_id, ())
+        or home_municipality_id in scope.municipality_ids
+    )
 
 
 def pupils_visible_to(*, user: User, on: date | None = None) -> QuerySet[Pupil]:
@@ -149,12 +162,6 @@ def _refuse(*, user: User, uuid: UUID, purpose: str, event_type: str, exists: bo
         authorisation="geen relatie met de leerling",
     )
     raise Http404
-
-
-def pupil_enrolments(*, user: User, pupil: Pupil) -> list[Enrolment]:
-    """The enrolments of a pupil that the user may see (the pupil itself was already logged)."""
-    visible = enrolments_visible_to(user=user).filter(pupil=pupil).values("school_id")
-    return list(pupil.enrolments.select_related("school").filter(school_id__in=visible).order_by("-enrolled_from"))
 
 
 @dataclass(frozen=True)
@@ -351,23 +358,53 @@ class PupilDossier:
         return [sibling.uuid for sibling in self.siblings]
 
 
+def _family_of(uuid: UUID) -> Q:
+    """The pupil with this uuid and the other children of its family."""
+    return Q(uuid=uuid) | Q(family_id=Subquery(Pupil.objects.filter(uuid=uuid).values("family_id")[:1]))
+
+
+# The pupil page's reads, compiled once (core.prepared): every pupil page runs them.
+_FAMILY = PreparedQuery(
+    lambda uuid: (
+        Pupil.objects.filter(_family_of(uuid)).select_related("home_municipality").order_by("birth_date", "pk")
+    ),
+    uuid=UUID,
+)
+_FAMILY_ENROLMENTS = PreparedQuery(
+    lambda uuid: (
+        Enrolment.objects.filter(pupil__in=Pupil.objects.filter(_family_of(uuid)).values("pk")).select_related("school")
+    ),
+    uuid=UUID,
+)
+_GUARDIANS = PreparedQuery(
+    lambda pupil_id: Guardian.objects.filter(pupils=pupil_id).order_by("family_name", "given_name", "pk"),
+    pupil_id=int,
+)
+
+
 def pupil_dossier(*, user: User, uuid: UUID, purpose: str = "leerlingdossier") -> PupilDossier:
     """What the pupil page and the API show: the pupil, the enrolments the user may see, guardians, the
     siblings the user may see and how many siblings stay hidden (no names). The pupil and its family come
-    in one query, each with whether the user may see them; the pupil and the visible siblings are logged in
-    one statement, the siblings for the gezinsaanpak. A pupil the user may not see is refused as in
-    `pupil_get`."""
-    family = Pupil.objects.filter(uuid=uuid).values("family_id")[:1]
-    people = list(
-        Pupil.objects.filter(Q(uuid=uuid) | Q(family_id=Subquery(family)))
-        .annotate(visible=Exists(enrolments_visible_to(user=user).filter(pupil_id=OuterRef("pk"))))
-        .select_related("home_municipality", "family")
-        .order_by("birth_date", "pk")
-    )
+    in one query and all their enrolments in a second; which of them the user may see is decided on those rows
+    by `sees_enrolment`. The pupil and the visible siblings are logged in one statement, the siblings for the
+    gezinsaanpak. A pupil the user may not see is refused as in `pupil_get`."""
+    people = _FAMILY.fetch(uuid=uuid)
+    enrolments = _FAMILY_ENROLMENTS.fetch(uuid=uuid) if people else []
+    scope, on = access_scope(user=user), timezone.localdate()
+    homes = {person.pk: person.home_municipality_id for person in people}
+    seen = [e for e in enrolments if sees_enrolment(scope, e, homes[e.pupil_id], on)]
+    visible = {e.pupil_id for e in seen}
     pupil = next((person for person in people if person.uuid == uuid), None)
-    if pupil is None or not pupil.visible:
+    if pupil is None or pupil.pk not in visible:
         _refuse(user=user, uuid=uuid, purpose=purpose, event_type="pupil.view", exists=pupil is not None)
-    siblings = [person for person in people if person.visible and person is not pupil]
+    # Every enrolment of the pupil at a school where the user sees the pupil now, former ones included.
+    schools = {e.school_id for e in seen if e.pupil_id == pupil.pk}
+    pupil_enrolments = sorted(
+        (e for e in enrolments if e.pupil_id == pupil.pk and e.school_id in schools),
+        key=lambda e: (e.enrolled_from, e.pk),
+        reverse=True,
+    )
+    siblings = [person for person in people if person.pk in visible and person is not pupil]
     authorisation = _authorisation_for(user)
     access_log_write_each(
         user=user,
@@ -388,8 +425,8 @@ def pupil_dossier(*, user: User, uuid: UUID, purpose: str = "leerlingdossier") -
     )
     return PupilDossier(
         pupil=pupil,
-        enrolments=pupil_enrolments(user=user, pupil=pupil),
-        guardians=list(pupil.guardians.order_by("family_name", "given_name", "pk")),
+        enrolments=pupil_enrolments,
+        guardians=_GUARDIANS.fetch(pupil_id=pupil.pk),
         siblings=siblings,
         hidden_siblings=len(people) - 1 - len(siblings),
         may_view_access_log=can_view_pupil_access_log(user, pupil),

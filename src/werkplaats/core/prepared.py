@@ -1,0 +1,113 @@
+"""Querysets compiled to SQL once per process, for the few queries that run on every request.
+
+Django builds and compiles a queryset's SQL anew each time it runs; for a query with joins that costs several
+times more than running it. A `PreparedQuery` compiles its queryset once, with marker values for its
+parameters, and from then on only runs that SQL with the real values and builds the model instances (with
+their `select_related` objects) the way Django's own iterator does.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connections, router
+from django.db.models import Model, QuerySet
+from django.db.models.query import get_related_populators
+from django.db.models.sql.compiler import SQLCompiler
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    sql: str
+    params: list[tuple[str | None, Any]]  # (name of a parameter, None) or (None, a fixed value)
+    compiler: SQLCompiler
+
+
+class PreparedQuery:
+    """`build(**parameters)` returns the queryset; `parameters` names each parameter's type (int, date or
+    UUID). The queryset's shape must not depend on the values: only plain comparisons with them."""
+
+    def __init__(self, build: Callable[..., QuerySet], **parameters: type) -> None:
+        unsupported = {name for name, kind in parameters.items() if kind not in (int, date, UUID)}
+        if unsupported:
+            raise ImproperlyConfigured(f"PreparedQuery: only int, date and UUID parameters, not {sorted(unsupported)}")
+        self.build = build
+        self.parameters = parameters
+        self._model: type[Model] | None = None
+        self._compiled: dict[tuple[str, str], _Compiled] = {}
+
+    def _adapt(self, alias: str, kind: type, value: Any) -> Any:
+        """The value as the ORM passes it to the database (DateField and UUIDField do the same)."""
+        connection = connections[alias]
+        if kind is date:
+            return connection.ops.adapt_datefield_value(value)
+        if kind is UUID and not connection.features.has_native_uuid_field:
+            return value.hex
+        return value
+
+    def _markers(self) -> dict[str, Any]:
+        """A value per parameter that no real query uses: far below every id, long before every date, a uuid
+        of nearly all zeroes."""
+        markers = {int: lambda n: -(10**12) - n, date: lambda n: date(1000 + n, 1, 1), UUID: lambda n: UUID(int=n + 1)}
+        return {name: markers[kind](number) for number, (name, kind) in enumerate(self.parameters.items())}
+
+    def _compile(self, alias: str) -> _Compiled:
+        markers = self._markers()
+        compiler = self.build(**markers).query.get_compiler(using=alias)
+        sql, compiled_params = compiler.as_sql()
+        adapted = {self._adapt(alias, self.parameters[name], value): name for name, value in markers.items()}
+        params = [
+            (adapted[value], None) if _hashable(value) and value in adapted else (None, value)
+            for value in compiled_params
+        ]
+        missing = set(markers) - {name for name, _fixed in params}
+        if missing:
+            raise ImproperlyConfigured(f"PreparedQuery: the SQL does not use the parameters {sorted(missing)}")
+        return _Compiled(sql=sql, params=params, compiler=compiler)
+
+    def fetch(self, **values: Any) -> list[Model]:
+        """The instances the queryset of `values` returns, in its order."""
+        if self._model is None:
+            self._model = self.build(**self._markers()).model
+        alias = router.db_for_read(self._model)
+        key = (alias, connections[alias].vendor)
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            compiled = self._compiled[key] = self._compile(alias)
+        params = [
+            self._adapt(alias, self.parameters[name], values[name]) if name else fixed
+            for name, fixed in compiled.params
+        ]
+        with connections[alias].cursor() as cursor:
+            cursor.execute(compiled.sql, params)
+            rows = cursor.fetchall()
+        return _instances(compiled.compiler, alias, rows)
+
+
+def _hashable(value: Any) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
+
+
+def _instances(compiler: SQLCompiler, alias: str, rows: list[tuple[Any, ...]]) -> list[Model]:
+    """Model instances from rows of the compiled SQL, as django.db.models.query.ModelIterable builds them."""
+    select, klass_info = compiler.select, compiler.klass_info
+    start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+    init_list = [column[0].target.attname for column in select[start:end]]
+    populators = get_related_populators(klass_info, select, alias)
+    model = klass_info["model"]
+    instances = []
+    for row in compiler.results_iter(results=[rows]):
+        instance = model.from_db(alias, init_list, row[start:end])
+        for populator in populators:
+            populator.populate(row, instance)
+        for name, position in compiler.annotation_col_map.items():
+            setattr(instance, name, row[position])
+        instances.append(instance)
+    return instances

@@ -1,0 +1,62 @@
+"""core.prepared: a queryset compiled once gives the same instances as the ORM, with new values each time."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from tests.factories import MembershipFactory, OrganisationFactory, SchoolFactory, UserFactory, municipality
+from werkplaats.accounts.models import Membership, Role
+from werkplaats.accounts.selectors import memberships_active
+from werkplaats.core.prepared import PreparedQuery
+from werkplaats.organisations.models import Organisation
+
+pytestmark = pytest.mark.django_db
+
+MEMBERSHIPS = PreparedQuery(
+    lambda user_id, on: memberships_active(user=UserFactory.build(pk=user_id), on=on)
+    .select_related("school", "organisation")
+    .order_by("id"),
+    user_id=int,
+    on=datetime.date,
+)
+
+
+def _described(memberships: list[Membership]) -> list[tuple]:
+    return [
+        (m.pk, m.uuid, m.role, m.groups, m.valid_from, m.valid_until, m.created,
+         m.school and (m.school.pk, m.school.uuid, m.school.name, m.school.type),
+         m.organisation and (m.organisation.pk, m.organisation.name, m.organisation.municipality_id))
+        for m in memberships
+    ]
+
+
+def test_prepared_memberships_equal_the_orm_for_every_user_and_day(django_assert_num_queries):
+    school = SchoolFactory()
+    office = OrganisationFactory(kind=Organisation.Kind.MUNICIPALITY, municipality=municipality("GM0164"))
+    teacher, nurse, leaver = UserFactory(), UserFactory(), UserFactory()
+    MembershipFactory(user=teacher, role=Role.TEACHER, school=school, groups=["groep 4", "groep \"5\""])
+    MembershipFactory(user=teacher, role=Role.ATTENDANCE_OFFICER, organisation=office,
+                      valid_from=datetime.date(2026, 1, 1))
+    MembershipFactory(user=nurse, role=Role.YOUTH_HEALTH, organisation=office, valid_until=datetime.date(2026, 7, 31))
+    MembershipFactory(user=leaver, role=Role.CARE_COORDINATOR, school=school, valid_until=datetime.date(2020, 7, 31))
+    days = [datetime.date(2020, 7, 31), datetime.date(2025, 12, 31), datetime.date(2026, 1, 1),
+            datetime.date(2026, 7, 31), datetime.date(2026, 8, 1)]
+    seen = set()
+    for user in (teacher, nurse, leaver, UserFactory()):
+        for day in days:
+            expected = list(memberships_active(user=user, on=day).select_related("school", "organisation").order_by("id"))
+            with django_assert_num_queries(1):
+                prepared = MEMBERSHIPS.fetch(user_id=user.pk, on=day)
+                described = _described(prepared)  # the related objects come with the one query
+            assert described == _described(expected)
+            seen.add(len(prepared))
+    assert seen == {0, 1, 2}
+
+
+def test_a_parameter_the_sql_does_not_use_or_of_another_type_is_refused():
+    unused = PreparedQuery(lambda user_id, on: Membership.objects.filter(user_id=user_id), user_id=int, on=datetime.date)
+    with pytest.raises(ImproperlyConfigured, match="on"):
+        unused.fetch(user_id=1, on=datetime.date(2026, 1, 1))
+    with pytest.raises(ImproperlyConfigured, match="role"):
+        PreparedQuery(lambda role: Membership.objects.filter(role=role), role=str)

@@ -188,7 +188,9 @@ def test_sees_enrolment_decides_as_enrolments_visible_to_for_every_kind_of_relat
     everything = list(Enrolment.objects.select_related("pupil"))
     for user in users:
         scope = access_scope(user=user)
-        by_python = {e.pk for e in everything if selectors.sees_enrolment(scope, e, e.pupil.home_municipality_id, today)}
+        by_python = {
+            e.pk for e in everything if selectors.sees_enrolment(scope, e, e.pupil.home_municipality_id, today)
+        }
         assert by_python == set(selectors.enrolments_visible_to(user=user).values_list("pk", flat=True))
         assert by_python or user is users[4]
 

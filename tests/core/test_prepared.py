@@ -45,7 +45,8 @@ def test_prepared_memberships_equal_the_orm_for_every_user_and_day(django_assert
     seen = set()
     for user in (teacher, nurse, leaver, UserFactory()):
         for day in days:
-            expected = list(memberships_active(user=user, on=day).select_related("school", "organisation").order_by("id"))
+            memberships = memberships_active(user=user, on=day).select_related("school", "organisation")
+            expected = list(memberships.order_by("id"))
             with django_assert_num_queries(1):
                 prepared = MEMBERSHIPS.fetch(user_id=user.pk, on=day)
                 described = _described(prepared)  # the related objects come with the one query
@@ -55,8 +56,22 @@ def test_prepared_memberships_equal_the_orm_for_every_user_and_day(django_assert
 
 
 def test_a_parameter_the_sql_does_not_use_or_of_another_type_is_refused():
-    unused = PreparedQuery(lambda user_id, on: Membership.objects.filter(user_id=user_id), user_id=int, on=datetime.date)
+    unused = PreparedQuery(
+        lambda user_id, on: Membership.objects.filter(user_id=user_id), user_id=int, on=datetime.date
+    )
     with pytest.raises(ImproperlyConfigured, match="on"):
         unused.fetch(user_id=1, on=datetime.date(2026, 1, 1))
     with pytest.raises(ImproperlyConfigured, match="role"):
         PreparedQuery(lambda role: Membership.objects.filter(role=role), role=str)
+
+
+def test_a_date_parameter_works_while_freezegun_replaces_the_date_class():
+    """The demo seed runs under freezegun, which swaps `datetime.date` in every module after import."""
+    from freezegun import freeze_time
+
+    user = MembershipFactory(role=Role.TEACHER, school=SchoolFactory(), valid_until=datetime.date(2026, 7, 31)).user
+    prepared = PreparedQuery(lambda user_id, on: memberships_active(user=UserFactory.build(pk=user_id), on=on),
+                             user_id=int, on=datetime.date)
+    with freeze_time("2026-03-01"):
+        assert len(prepared.fetch(user_id=user.pk, on=datetime.date.today())) == 1
+        assert prepared.fetch(user_id=user.pk, on=datetime.date(2026, 8, 1)) == []

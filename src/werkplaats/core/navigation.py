@@ -9,6 +9,8 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.functional import Promise
+from django.utils.text import capfirst
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from werkplaats.accounts.models import AGGREGATE_ONLY_ROLES, Role, User
@@ -76,6 +78,11 @@ def _menu_urls(urlconf: str, script_prefix: str) -> list[tuple[str | Promise, st
         except NoReverseMatch:
             continue
     return items
+
+
+def language_names() -> list[tuple[str, str]]:
+    """The languages of the switch, each named in itself ("Nederlands", "English")."""
+    return [(code, capfirst(get_language_info(code)["name_local"])) for code, _name in settings.LANGUAGES]
 
 
 def menu_for(request: HttpRequest) -> list[MenuItem]:

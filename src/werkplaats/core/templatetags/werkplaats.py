@@ -6,8 +6,10 @@ import functools
 from uuid import UUID
 
 from django import forms, template
+from django.conf import settings
 from django.forms.boundfield import BoundField
-from django.urls import get_script_prefix, reverse
+from django.templatetags.static import static
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
@@ -117,7 +119,7 @@ def form_field(field: BoundField, hide_optional: bool = False) -> SafeString:
 def breadcrumbs(*trail: str, current: str = "") -> dict[str, object]:
     """`{% breadcrumbs _("Register") "organisations:index" current=school.name %}`: pairs of label and
     URL name, then the current page."""
-    links = [(label, reverse(name)) for label, name in zip(trail[::2], trail[1::2], strict=True)]
+    links = [(label, route(name)) for label, name in zip(trail[::2], trail[1::2], strict=True)]
     return {"links": links, "current": current}
 
 
@@ -125,6 +127,30 @@ def breadcrumbs(*trail: str, current: str = "") -> dict[str, object]:
 def minutes(value: datetime.timedelta | None) -> int:
     """A duration in whole minutes (the lock-out time of django-axes)."""
     return int(value.total_seconds() // 60) if value else 0
+
+
+@functools.lru_cache(maxsize=64)
+def _asset_url(path: str, static_url: str) -> str:
+    return static(path)
+
+
+@register.simple_tag
+def asset(path: str) -> str:
+    """`{% asset "werkplaats/site.css" %}` gives what `{% static %}` gives, looked up once per file: the
+    hashed name of a static file does not change while the process runs. For the links of every page."""
+    return _asset_url(path, settings.STATIC_URL)
+
+
+@functools.lru_cache(maxsize=64)
+def _route(name: str, urlconf: str, script_prefix: str) -> str:
+    return reverse(name, urlconf=urlconf)
+
+
+@register.simple_tag
+def route(name: str) -> str:
+    """`{% route "core:home" %}` gives what `{% url "core:home" %}` gives, for a URL without arguments,
+    reversed once per URL configuration and script prefix: for the links of every page."""
+    return _route(name, get_urlconf(settings.ROOT_URLCONF), get_script_prefix())
 
 
 _SENTINEL = UUID(int=0)

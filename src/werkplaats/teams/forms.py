@@ -21,9 +21,12 @@ VERSION = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 class Form(forms.Form):
     """The server validates and says what is wrong; without the `required` attribute browsers do not mark
-    every empty field red before anyone typed. Optional fields say "(niet verplicht)" in their label."""
+    every empty field red before anyone typed. Optional fields say "(niet verplicht)" in their label.
+    `fields_key`, where a form sets it, is everything its unbound fields depend on besides the language
+    (`{% plan_fields %}` writes them once per key)."""
 
     use_required_attribute = False
+    fields_key: tuple[Any, ...] | None = None
 
 
 def _aware(day: date, at: time) -> datetime:
@@ -48,8 +51,10 @@ class TeamForm(forms.ModelForm):
         fields = ["form", "cadence_core", "cadence_wider", "cadence_steering"]
         widgets = {"form": forms.RadioSelect}
         help_texts = {
-            "form": _("Kernteam: onderwijs, jeugdhulp en gemeente. Breder team: alle betrokkenen, minder vaak. "
-                      "Stuurgroep: het management van de betrokken organisaties, dat sturing geeft aan het geheel."),
+            "form": _(
+                "Kernteam: onderwijs, jeugdhulp en gemeente. Breder team: alle betrokkenen, minder vaak. "
+                "Stuurgroep: het management van de betrokken organisaties, dat sturing geeft aan het geheel."
+            ),
         }
 
 
@@ -60,8 +65,17 @@ class StakeholderForm(forms.ModelForm):
 
     class Meta:
         model = Stakeholder
-        fields = ["name", "function", "organisation", "user", "email", "phone", "is_manager", "is_contact_person",
-                  "layer"]
+        fields = [
+            "name",
+            "function",
+            "organisation",
+            "user",
+            "email",
+            "phone",
+            "is_manager",
+            "is_contact_person",
+            "layer",
+        ]
         labels = {"user": _("Account in Werkplaats")}
         help_texts = {
             "name": _("Leeg laten als u hieronder een account kiest: dan nemen we die naam over."),
@@ -74,11 +88,15 @@ class StakeholderForm(forms.ModelForm):
         self.fields["organisation"].queryset = organisations
         self.fields["organisation"].empty_label = _("De school zelf (%(school)s)") % {"school": team.school.name}
         self.fields["user"] = UserChoiceField(
-            queryset=people, required=False, label=_("Account in Werkplaats"),
-            help_text=self.Meta.help_texts["user"], empty_label=_("Geen account"),
+            queryset=people,
+            required=False,
+            label=_("Account in Werkplaats"),
+            help_text=self.Meta.help_texts["user"],
+            empty_label=_("Geen account"),
         )
         self.fields["layer"] = forms.ChoiceField(
-            label=_("Laag"), required=False,
+            label=_("Laag"),
+            required=False,
             choices=_layer_choices(team, blank=_("Geen laag: betrokken rond de school")),
             help_text=_("U kunt de lagen ook later kiezen, voor iedereen tegelijk."),
         )
@@ -100,7 +118,9 @@ class LayersForm(Form):
         for stakeholder in stakeholders:
             where = stakeholder.organisation.name if stakeholder.organisation_id else team.school.name
             self.fields[str(stakeholder.uuid)] = forms.ChoiceField(
-                label=f"{stakeholder.name} — {stakeholder.function}, {where}", choices=choices, required=False,
+                label=f"{stakeholder.name} — {stakeholder.function}, {where}",
+                choices=choices,
+                required=False,
                 initial=stakeholder.layer,
             )
 
@@ -120,12 +140,16 @@ class MeetingForm(Form):
     def __init__(self, *args: Any, team: Team, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["layer"].choices = _layer_choices(team)
+        self.fields_key = (team.form,)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if data.get("start") and data.get("end") and data["end"] <= data["start"]:
-            self.add_error("end", _("De eindtijd ligt voor de begintijd. Kies een eindtijd na %(start)s.") % {
-                "start": data["start"].strftime("%H:%M")})
+            self.add_error(
+                "end",
+                _("De eindtijd ligt voor de begintijd. Kies een eindtijd na %(start)s.")
+                % {"start": data["start"].strftime("%H:%M")},
+            )
         if data.get("day") and data.get("start") and data.get("end") and not self.errors:
             data["starts_at"] = _aware(data["day"], data["start"])
             data["ends_at"] = _aware(data["day"], data["end"])
@@ -135,8 +159,12 @@ class MeetingForm(Form):
 class MeetingSeriesForm(Form):
     prefix = "reeks"
     layer = forms.ChoiceField(label=_("Laag"))
-    count = forms.IntegerField(label=_("Aantal overleggen"), min_value=1, max_value=20,
-                               help_text=_("Voor de rest van dit schooljaar, gelijk verdeeld."))
+    count = forms.IntegerField(
+        label=_("Aantal overleggen"),
+        min_value=1,
+        max_value=20,
+        help_text=_("Voor de rest van dit schooljaar, gelijk verdeeld."),
+    )
     day = forms.DateField(label=_("Datum van het eerste overleg"), widget=DATE)
     start = forms.TimeField(label=_("Begintijd"), widget=TIME)
     duration = forms.IntegerField(label=_("Duur in minuten"), min_value=15, max_value=480, initial=90)
@@ -155,6 +183,7 @@ class MeetingSeriesForm(Form):
         self.fields["layer"].initial = chosen
         self.fields["layer"].widget.attrs["data-cadence"] = json.dumps(cadence)
         self.fields["count"].initial = cadence[chosen]
+        self.fields_key = (team.form, tuple(cadence.items()), chosen)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -165,17 +194,23 @@ class MeetingSeriesForm(Form):
 
 class UrgentMeetingForm(Form):
     prefix = "spoed"
+    fields_key = ()
     day = forms.DateField(label=_("Datum"), widget=DATE)
-    start = forms.TimeField(label=_("Begintijd"), widget=TIME,
-                            help_text=_("Bijvoorbeeld vroeg in de ochtend of laat op de middag."))
+    start = forms.TimeField(
+        label=_("Begintijd"), widget=TIME, help_text=_("Bijvoorbeeld vroeg in de ochtend of laat op de middag.")
+    )
     duration = forms.IntegerField(label=_("Duur in minuten"), min_value=10, max_value=240, initial=30)
     online_url = forms.URLField(
-        label=_("Link naar het online overleg"), assume_scheme="https",
+        label=_("Link naar het online overleg"),
+        assume_scheme="https",
         help_text=_("Een spoedoverleg is altijd online."),
         error_messages={"required": _("Vul de link naar het online overleg in, bijvoorbeeld van Teams of Jitsi.")},
     )
-    reason = forms.CharField(label=_("Aanleiding"), widget=forms.Textarea(attrs={"rows": 3}),
-                             help_text=Meeting._meta.get_field("reason").help_text)
+    reason = forms.CharField(
+        label=_("Aanleiding"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=Meeting._meta.get_field("reason").help_text,
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -187,10 +222,13 @@ class UrgentMeetingForm(Form):
 class AgendaItemForm(Form):
     prefix = "punt"
     kind = forms.ChoiceField(label=_("Onderwerp"))
-    title = forms.CharField(label=_("Titel"), max_length=200, required=False,
-                            help_text=_("Verplicht bij een vrij agendapunt. Geen namen van leerlingen in de titel."))
-    preparation = forms.CharField(label=_("Voorbereiding"), required=False,
-                                  widget=forms.Textarea(attrs={"rows": 3}))
+    title = forms.CharField(
+        label=_("Titel"),
+        max_length=200,
+        required=False,
+        help_text=_("Verplicht bij een vrij agendapunt. Geen namen van leerlingen in de titel."),
+    )
+    preparation = forms.CharField(label=_("Voorbereiding"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     shared_with_guests = forms.BooleanField(label=_("Zichtbaar voor de gast op de lege stoel"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -199,21 +237,26 @@ class AgendaItemForm(Form):
 
 
 class PreparationForm(Form):
-    preparation = forms.CharField(label=_("Voorbereiding"), required=False,
-                                  widget=forms.Textarea(attrs={"rows": 6, "autofocus": True}))
+    preparation = forms.CharField(
+        label=_("Voorbereiding"), required=False, widget=forms.Textarea(attrs={"rows": 6, "autofocus": True})
+    )
     version = VERSION
 
 
 class MinutesForm(Form):
-    minutes = forms.CharField(label=_("Verslag"), required=False,
-                              widget=forms.Textarea(attrs={"rows": 8, "autofocus": True}))
+    minutes = forms.CharField(
+        label=_("Verslag"), required=False, widget=forms.Textarea(attrs={"rows": 8, "autofocus": True})
+    )
     version = VERSION
 
 
 class GuestForm(Form):
     user = UserChoiceField(queryset=None, label=_("Gast"), empty_label=_("Kies een persoon"))
-    purpose = forms.CharField(label=_("Doel van de uitnodiging"), widget=forms.Textarea(attrs={"rows": 3}),
-                              help_text=_("Wat wilt u samen met de gast bespreken? Zonder namen van leerlingen."))
+    purpose = forms.CharField(
+        label=_("Doel van de uitnodiging"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Wat wilt u samen met de gast bespreken? Zonder namen van leerlingen."),
+    )
 
     def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -228,17 +271,22 @@ class AttendanceForm(Form):
         for stakeholder, attendance in rows:
             key = str(stakeholder.uuid)
             self.fields[f"status-{key}"] = forms.ChoiceField(
-                label=f"{stakeholder.name} ({stakeholder.function})", choices=Attendance.Status.choices,
-                initial=attendance.status if attendance else Attendance.Status.PRESENT, widget=forms.RadioSelect,
+                label=f"{stakeholder.name} ({stakeholder.function})",
+                choices=Attendance.Status.choices,
+                initial=attendance.status if attendance else Attendance.Status.PRESENT,
+                widget=forms.RadioSelect,
             )
             self.fields[f"substitute-{key}"] = forms.CharField(
-                label=_("Vervanger van %(name)s") % {"name": stakeholder.name}, required=False, max_length=200,
+                label=_("Vervanger van %(name)s") % {"name": stakeholder.name},
+                required=False,
+                max_length=200,
                 initial=attendance.substitute if attendance else "",
                 help_text=_("Alleen bij ‘vervangen’: naam en functie."),
             )
         for guest in guests:
             self.fields[f"guest-{guest.uuid}"] = forms.BooleanField(
-                label=_("%(name)s (gast) was aanwezig") % {"name": guest.user}, required=False,
+                label=_("%(name)s (gast) was aanwezig") % {"name": guest.user},
+                required=False,
                 initial=bool(guest.attended),
             )
 
@@ -266,8 +314,9 @@ class DecisionForm(Form):
 class ActionForm(DecisionForm):
     prefix = "actie"
     text = None
-    description = forms.CharField(label=_("Actie"), widget=forms.Textarea(attrs={"rows": 2}),
-                                  help_text=_("Wie doet wat? Kort en concreet."))
+    description = forms.CharField(
+        label=_("Actie"), widget=forms.Textarea(attrs={"rows": 2}), help_text=_("Wie doet wat? Kort en concreet.")
+    )
     owner = UserChoiceField(queryset=None, label=_("Eigenaar"), empty_label=_("Kies een persoon"))
     due_date = forms.DateField(label=_("Uiterlijk klaar op"), widget=DATE)
 
@@ -294,8 +343,9 @@ class AgreementForm(Form):
 
 
 class AssessmentOpenForm(Form):
-    title = forms.CharField(label=_("Naam van de meting"), max_length=120,
-                            help_text=_("Bijvoorbeeld ‘Nulmeting’ of ‘Meting voorjaar’."))
+    title = forms.CharField(
+        label=_("Naam van de meting"), max_length=120, help_text=_("Bijvoorbeeld ‘Nulmeting’ of ‘Meting voorjaar’.")
+    )
 
 
 class AssessmentResponseForm(Form):
@@ -305,13 +355,21 @@ class AssessmentResponseForm(Form):
         super().__init__(*args, **kwargs)
         for statement in content.STATEMENTS:
             self.fields[statement.key] = forms.TypedChoiceField(
-                label=statement.text, choices=content.STATEMENT_SCALE, coerce=int, required=False,
-                widget=forms.RadioSelect, empty_value=None,
+                label=statement.text,
+                choices=content.STATEMENT_SCALE,
+                coerce=int,
+                required=False,
+                widget=forms.RadioSelect,
+                empty_value=None,
             )
         for aspect in content.ASPECTS:
             self.fields[aspect.key] = forms.TypedChoiceField(
-                label=aspect.text, choices=content.ASPECT_SCALE, coerce=int, required=False,
-                widget=forms.RadioSelect, empty_value=None,
+                label=aspect.text,
+                choices=content.ASPECT_SCALE,
+                coerce=int,
+                required=False,
+                widget=forms.RadioSelect,
+                empty_value=None,
             )
 
     def statement_fields(self) -> list[forms.BoundField]:
@@ -335,8 +393,10 @@ class WorkshopStartForm(Form):
         self.meetings = {str(m.uuid): m for m in meetings}
         self.fields["meeting"].choices = [
             ("", _("Los van een overleg")),
-            *((str(m.uuid), f"{m.get_layer_display()} {timezone.localtime(m.starts_at):%d-%m-%Y %H:%M}")
-              for m in meetings),
+            *(
+                (str(m.uuid), f"{m.get_layer_display()} {timezone.localtime(m.starts_at):%d-%m-%Y %H:%M}")
+                for m in meetings
+            ),
         ]
 
     def clean_meeting(self) -> Meeting | None:
@@ -364,16 +424,21 @@ class StepForm(Form):
 
 
 class SummaryForm(Form):
-    joint_wish = forms.CharField(label=_("Ons gezamenlijk verlangen (stap 6)"), required=False,
-                                 widget=forms.Textarea(attrs={"rows": 3}))
-    first_step = forms.CharField(label=_("De eerste stap (stap 7)"), required=False,
-                                 widget=forms.Textarea(attrs={"rows": 2}))
+    joint_wish = forms.CharField(
+        label=_("Ons gezamenlijk verlangen (stap 6)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    first_step = forms.CharField(
+        label=_("De eerste stap (stap 7)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     version = VERSION
 
 
 class CompleteForm(Form):
-    due_date = forms.DateField(label=_("Acties uiterlijk klaar op"), widget=DATE,
-                               help_text=_("Elke notitie in ‘En nu’ wordt een actie van de schrijver."))
+    due_date = forms.DateField(
+        label=_("Acties uiterlijk klaar op"),
+        widget=DATE,
+        help_text=_("Elke notitie in ‘En nu’ wordt een actie van de schrijver."),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -8,7 +8,6 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from statistics import mean
 from typing import Any
 from uuid import UUID
 
@@ -21,6 +20,7 @@ from werkplaats.accounts.models import AGGREGATE_ONLY_ROLES, Membership, User
 from werkplaats.accounts.selectors import memberships_active
 from werkplaats.audit.services import Action as LogAction
 from werkplaats.audit.services import Outcome, access_log_write
+from werkplaats.core.prepared import PreparedQuery
 from werkplaats.organisations.models import Organisation, School
 from werkplaats.pupils.models import Enrolment
 from werkplaats.pupils.selectors import enrolments_visible_to
@@ -68,7 +68,8 @@ def teams_visible_to(*, user: User) -> QuerySet[Team]:
         return Team.objects.none()
     return (
         Team.objects.filter(
-            school_manager_scope(user, "school__") | staff_scope(user)
+            school_manager_scope(user, "school__")
+            | staff_scope(user)
             | Q(pk__in=member_stakeholders(user).values("team"))
         )
         .distinct()
@@ -90,13 +91,16 @@ def school_for_new_team(*, user: User, uuid: UUID) -> School:
     return school
 
 
+# Every team page reads its team: compiled once (see core.prepared).
+_TEAM_BY_UUID = PreparedQuery(lambda uuid: Team.objects.select_related("school").filter(uuid=uuid), uuid=UUID)
+
+
 def team_get(*, user: User, uuid: UUID) -> tuple[Team, TeamAccess]:
-    """The team and how the user may see it. get() rather than first(): the uuid is unique, and first() adds an
-    ORDER BY that costs time to build on every team page."""
-    try:
-        team = Team.objects.select_related("school").get(uuid=uuid)
-    except Team.DoesNotExist:
-        raise Http404 from None
+    """The team and how the user may see it."""
+    found = _TEAM_BY_UUID.fetch(uuid=uuid)
+    if not found:
+        raise Http404
+    team = found[0]
     access = team_access(user, team)
     if not access.can_view:
         raise Http404
@@ -113,8 +117,9 @@ class LayerView:
 def team_layers(*, team: Team) -> list[LayerView]:
     stakeholders = list(team.stakeholders.exclude(layer="").select_related("organisation"))
     return [
-        LayerView(layer=layer, label=str(Team.Layer(layer).label),
-                  members=[s for s in stakeholders if s.layer == layer])
+        LayerView(
+            layer=layer, label=str(Team.Layer(layer).label), members=[s for s in stakeholders if s.layer == layer]
+        )
         for layer in FORM_LAYERS[team.form]
     ]
 
@@ -145,10 +150,19 @@ def contact_sheet(*, team: Team) -> list[ContactRow]:
     organisations = {o.pk: o for o in team.school.partners.all()}
     organisations.update({s.organisation.pk: s.organisation for s in stakeholders if s.organisation_id})
     rows = [ContactRow(name=team.school.name, kind=str(team.school.get_type_display()), contact=None)]
-    rows += [ContactRow(name=o.name, kind=o.get_kind_display(), contact=None)
-             for o in sorted(organisations.values(), key=lambda o: (o.get_kind_display(), o.name))]
-    index = {None: rows[0], **{o.pk: row for o, row in zip(
-        sorted(organisations.values(), key=lambda o: (o.get_kind_display(), o.name)), rows[1:], strict=True)}}
+    rows += [
+        ContactRow(name=o.name, kind=o.get_kind_display(), contact=None)
+        for o in sorted(organisations.values(), key=lambda o: (o.get_kind_display(), o.name))
+    ]
+    index = {
+        None: rows[0],
+        **{
+            o.pk: row
+            for o, row in zip(
+                sorted(organisations.values(), key=lambda o: (o.get_kind_display(), o.name)), rows[1:], strict=True
+            )
+        },
+    }
     for stakeholder in stakeholders:
         row = index[stakeholder.organisation_id]
         if stakeholder.is_contact_person:
@@ -171,7 +185,8 @@ def people_around(*, team: Team) -> QuerySet[User]:
     )
     today = timezone.localdate()
     working_there = Membership.objects.filter(
-        Q(valid_from__isnull=True) | Q(valid_from__lte=today), Q(valid_until__isnull=True) | Q(valid_until__gte=today),
+        Q(valid_from__isnull=True) | Q(valid_from__lte=today),
+        Q(valid_until__isnull=True) | Q(valid_until__gte=today),
         Q(school=team.school_id) | Q(organisation__in=organisations),
     )
     return (
@@ -183,8 +198,12 @@ def people_around(*, team: Team) -> QuerySet[User]:
 
 def user_label(user: User) -> str:
     """Name and where the person works, for pick lists."""
-    places = sorted({str(m.school.name if m.school_id else m.organisation.name)
-                     for m in memberships_active(user=user).select_related("school", "organisation")})
+    places = sorted(
+        {
+            str(m.school.name if m.school_id else m.organisation.name)
+            for m in memberships_active(user=user).select_related("school", "organisation")
+        }
+    )
     return f"{user} — {', '.join(places)}" if places else str(user)
 
 
@@ -225,21 +244,37 @@ def meeting_get(*, user: User, uuid: UUID, log: bool = True) -> MeetingView:
     guest = None if meeting is None or participant else active_guest(user, meeting)
     if meeting is None or not (participant or guest):
         access_log_write(
-            user=user, event_type="team.meeting.view", action=LogAction.READ, object_type="meeting",
-            object_ids=[(str(uuid), None)], outcome=Outcome.REFUSED, purpose=MEETING_PURPOSE,
+            user=user,
+            event_type="team.meeting.view",
+            action=LogAction.READ,
+            object_type="meeting",
+            object_ids=[(str(uuid), None)],
+            outcome=Outcome.REFUSED,
+            purpose=MEETING_PURPOSE,
             authorisation="geen lid van deze laag van het team en geen (geldige) uitnodiging als gast",
         )
         raise Http404
     if log:
         access_log_write(
-            user=user, event_type="team.meeting.guest_view" if guest else "team.meeting.view",
-            action=LogAction.READ, object_type="meeting", object_ids=[(str(meeting.uuid), None)],
+            user=user,
+            event_type="team.meeting.guest_view" if guest else "team.meeting.view",
+            action=LogAction.READ,
+            object_type="meeting",
+            object_ids=[(str(meeting.uuid), None)],
             purpose=MEETING_PURPOSE,
-            authorisation=(f"gast op de lege stoel (uitnodiging {guest.uuid})" if guest
-                           else "lid of begeleider van het interprofessioneel team"),
+            authorisation=(
+                f"gast op de lege stoel (uitnodiging {guest.uuid})"
+                if guest
+                else "lid of begeleider van het interprofessioneel team"
+            ),
         )
-    return MeetingView(meeting=meeting, access=team_access(user, meeting.team), guest=guest,
-                       participant=participant, runner=participant and can_run_meeting(user, meeting))
+    return MeetingView(
+        meeting=meeting,
+        access=team_access(user, meeting.team),
+        guest=guest,
+        participant=participant,
+        runner=participant and can_run_meeting(user, meeting),
+    )
 
 
 def meeting_change_marks(*, meeting: Meeting) -> tuple[Any, ...]:
@@ -247,8 +282,12 @@ def meeting_change_marks(*, meeting: Meeting) -> tuple[Any, ...]:
     change of its agenda items, its decisions, the team's actions and its guests. One statement written out:
     the live refresh asks for it every few seconds, and as ORM subqueries it took ten times as long to build
     as to run."""
-    parts = [(AgendaItem, "meeting_id", meeting.pk), (Decision, "meeting_id", meeting.pk),
-             (Action, "team_id", meeting.team_id), (Guest, "meeting_id", meeting.pk)]
+    parts = [
+        (AgendaItem, "meeting_id", meeting.pk),
+        (Decision, "meeting_id", meeting.pk),
+        (Action, "team_id", meeting.team_id),
+        (Guest, "meeting_id", meeting.pk),
+    ]
     columns = ", ".join(
         f"(SELECT COUNT(*) FROM {model._meta.db_table} WHERE {key} = %s), "
         f"(SELECT MAX(updated) FROM {model._meta.db_table} WHERE {key} = %s)"
@@ -278,8 +317,11 @@ def agenda_of(*, view: MeetingView) -> list[AgendaItem]:
 
 def agenda_item_get(*, user: User, uuid: UUID) -> AgendaItem:
     """An agenda item of a meeting the user takes part in (guests read, they do not write)."""
-    item = AgendaItem.objects.select_related("meeting__team__school", "minutes_by", "prepared_by").filter(
-        uuid=uuid).first()
+    item = (
+        AgendaItem.objects.select_related("meeting__team__school", "minutes_by", "prepared_by")
+        .filter(uuid=uuid)
+        .first()
+    )
     if item is None or not can_take_part_in_meeting(user, item.meeting):
         raise Http404
     return item
@@ -311,9 +353,11 @@ def _visible_layers_in(meeting: Meeting) -> set[str]:
 def next_meeting_of_layer(*, meeting: Meeting) -> Meeting | None:
     """The same layer's next planned meeting: where "whom do we invite on the empty chair next time" leads."""
     return (
-        meeting.team.meetings.filter(layer=meeting.layer, status=Meeting.Status.PLANNED,
-                                     starts_at__gt=meeting.starts_at)
-        .order_by("starts_at").first()
+        meeting.team.meetings.filter(
+            layer=meeting.layer, status=Meeting.Status.PLANNED, starts_at__gt=meeting.starts_at
+        )
+        .order_by("starts_at")
+        .first()
     )
 
 
@@ -352,7 +396,10 @@ def new_pupils_for(*, user: User, meeting: Meeting) -> list[Enrolment]:
     same layer (or six weeks before), through the pupils access layer; logged per pupil shown."""
     previous = (
         meeting.team.meetings.filter(layer=meeting.layer, starts_at__lt=meeting.starts_at)
-        .exclude(status=Meeting.Status.CANCELLED).order_by("-starts_at").values_list("starts_at", flat=True).first()
+        .exclude(status=Meeting.Status.CANCELLED)
+        .order_by("-starts_at")
+        .values_list("starts_at", flat=True)
+        .first()
     )
     until = timezone.localtime(meeting.starts_at).date()
     since = timezone.localtime(previous).date() if previous else until - timedelta(weeks=6)
@@ -364,8 +411,12 @@ def new_pupils_for(*, user: User, meeting: Meeting) -> list[Enrolment]:
     )
     if rows:
         access_log_write(
-            user=user, event_type="pupil.list", action=LogAction.READ, object_type="pupil",
-            object_ids=[(str(e.pupil.uuid), e.pupil.uuid) for e in rows], purpose="IPT-overleg: nieuwe instromers",
+            user=user,
+            event_type="pupil.list",
+            action=LogAction.READ,
+            object_type="pupil",
+            object_ids=[(str(e.pupil.uuid), e.pupil.uuid) for e in rows],
+            purpose="IPT-overleg: nieuwe instromers",
             authorisation="relatie met de school van de leerling (lidmaatschap met rol)",
         )
     return rows
@@ -377,8 +428,18 @@ def new_pupils_for(*, user: User, meeting: Meeting) -> list[Enrolment]:
 
 # What the team page and the actions page show of an action, its owner and its meeting.
 ACTION_LIST_FIELDS = (
-    "uuid", "team", "case", "workshop", "description", "due_date", "status", "version",
-    "owner__username", "owner__first_name", "owner__last_name", "meeting__starts_at",
+    "uuid",
+    "team",
+    "case",
+    "workshop",
+    "description",
+    "due_date",
+    "status",
+    "version",
+    "owner__username",
+    "owner__first_name",
+    "owner__last_name",
+    "meeting__starts_at",
 )
 
 
@@ -455,17 +516,28 @@ class AgreementView:
 def agreements_current(*, team: Team) -> list[AgreementView]:
     """Every topic with its latest version, if any; only the latest versions and the columns shown are read
     (no DISTINCT ON: the demo runs on SQLite)."""
-    newer = TeamAgreement.objects.filter(team=OuterRef("team"), topic=OuterRef("topic"),
-                                         version__gt=OuterRef("version"))
+    newer = TeamAgreement.objects.filter(
+        team=OuterRef("team"), topic=OuterRef("topic"), version__gt=OuterRef("version")
+    )
     latest = {
         agreement.topic: agreement
-        for agreement in team.agreements.filter(~Exists(newer)).select_related("recorded_by").only(
-            "team", "topic", "text", "version", "created",
-            "recorded_by__username", "recorded_by__first_name", "recorded_by__last_name",
+        for agreement in team.agreements.filter(~Exists(newer))
+        .select_related("recorded_by")
+        .only(
+            "team",
+            "topic",
+            "text",
+            "version",
+            "created",
+            "recorded_by__username",
+            "recorded_by__first_name",
+            "recorded_by__last_name",
         )
     }
-    return [AgreementView(topic=topic, label=str(label), current=latest.get(topic))
-            for topic, label in TeamAgreement.Topic.choices]
+    return [
+        AgreementView(topic=topic, label=str(label), current=latest.get(topic))
+        for topic, label in TeamAgreement.Topic.choices
+    ]
 
 
 def agreement_latest(*, team: Team, topic: str) -> TeamAgreement | None:
@@ -503,8 +575,13 @@ def agreement_history(*, team: Team, topic: str | None = None) -> list[Agreement
     previous: dict[str, str] = {}
     changes = []
     for agreement in agreements:
-        changes.append(AgreementChange(agreement=agreement, label=agreement.get_topic_display(),
-                                       diff=_word_diff(previous.get(agreement.topic, ""), agreement.text)))
+        changes.append(
+            AgreementChange(
+                agreement=agreement,
+                label=agreement.get_topic_display(),
+                diff=_word_diff(previous.get(agreement.topic, ""), agreement.text),
+            )
+        )
         previous[agreement.topic] = agreement.text
     return sorted(changes, key=lambda change: (change.agreement.created, change.agreement.pk), reverse=True)
 
@@ -516,13 +593,13 @@ def agreement_history(*, team: Team, topic: str | None = None) -> list[Agreement
 def assessment_get(*, user: User, uuid: UUID, figures: bool = False) -> TeamAssessment:
     """A measurement of a team the user manages or is a member of; with `figures`, annotated as
     `assessments_of` annotates."""
-    assessments = TeamAssessment.objects.select_related("team__school", "workshop")
     if figures:
-        assessments = _with_figures(assessments, user=user)
-    try:
-        assessment = assessments.get(uuid=uuid)
-    except TeamAssessment.DoesNotExist:
-        raise Http404 from None
+        found = _ASSESSMENT_WITH_FIGURES.fetch(uuid=uuid, user_id=user.pk)
+    else:
+        found = list(_assessments_with_team().filter(uuid=uuid))
+    if not found:
+        raise Http404
+    assessment = found[0]
     access = team_access(user, assessment.team)
     if not (access.manage or access.is_member):
         raise Http404
@@ -535,16 +612,39 @@ def _with_figures(assessments: QuerySet[TeamAssessment], *, user: User) -> Query
     and 0 rather than no row for a measurement without answers), which is also cheaper to build."""
     participations = AssessmentParticipation.objects.filter(assessment=OuterRef("pk")).order_by()
     return assessments.annotate(
-        respondents=Subquery(participations.annotate(n=Func("pk", function="COUNT")).values("n"),
-                             output_field=IntegerField()),
+        respondents=Subquery(
+            participations.annotate(n=Func("pk", function="COUNT")).values("n"), output_field=IntegerField()
+        ),
         responded=Exists(participations.filter(user=user)),
     )
+
+
+def _assessments_with_team() -> QuerySet[TeamAssessment]:
+    return TeamAssessment.objects.select_related("team__school", "workshop")
+
+
+# The measurement pages read these on every view: compiled once (see core.prepared).
+_ASSESSMENT_WITH_FIGURES = PreparedQuery(
+    lambda uuid, user_id: _with_figures(_assessments_with_team(), user=User(pk=user_id)).filter(uuid=uuid),
+    uuid=UUID,
+    user_id=int,
+)
+_ASSESSMENTS_OF_TEAM = PreparedQuery(
+    lambda team_id, user_id: _with_figures(TeamAssessment.objects.filter(team=team_id), user=User(pk=user_id)).order_by(
+        "created", "pk"
+    ),
+    team_id=int,
+    user_id=int,
+)
 
 
 def assessments_of(*, user: User, team: Team) -> list[TeamAssessment]:
     """The team's measurements, oldest first, each with its number of respondents (`respondents`) and whether
     the user responded (`responded`), in one query."""
-    return list(_with_figures(team.assessments.all(), user=user).order_by("created", "pk"))
+    assessments = _ASSESSMENTS_OF_TEAM.fetch(team_id=team.pk, user_id=user.pk)
+    for assessment in assessments:
+        assessment.team = team
+    return assessments
 
 
 @dataclass
@@ -568,11 +668,20 @@ class Growth:
     items: list[ItemResult]
 
 
+def _mean(scores: list[int]) -> float:
+    """What `statistics.mean` gives for whole scores (an int when the mean is whole, as the page prints "4" in
+    the chart then), without its exact fractions, which cost most of the growth table."""
+    total, count = sum(scores), len(scores)
+    return total // count if total % count == 0 else total / count
+
+
 def team_growth(*, team: Team, assessments: list[TeamAssessment] | None = None) -> Growth:
     """The mean score per statement and aspect per measurement, oldest first; a measurement's figures are
     shown only with at least MIN_RESPONDENTS respondents."""
-    assessments = assessments if assessments is not None else list(
-        team.assessments.annotate(respondents=Count("participations")).order_by("created", "pk")
+    assessments = (
+        assessments
+        if assessments is not None
+        else list(team.assessments.annotate(respondents=Count("participations")).order_by("created", "pk"))
     )
     respondents = [a.respondents if hasattr(a, "respondents") else a.participations.count() for a in assessments]
     shown = [n >= MIN_RESPONDENTS for n in respondents]
@@ -585,11 +694,15 @@ def team_growth(*, team: Team, assessments: list[TeamAssessment] | None = None) 
     for kind, source in (("statement", content.STATEMENTS), ("aspect", content.ASPECTS)):
         for entry in source:
             values = [scores.get((a.pk, entry.key), []) for a in assessments]
-            items.append(ItemResult(
-                key=entry.key, text=str(entry.text), kind=kind,
-                means=[round(mean(v), 1) if v and ok else None for v, ok in zip(values, shown, strict=True)],
-                counts=[len(v) if ok else 0 for v, ok in zip(values, shown, strict=True)],
-            ))
+            items.append(
+                ItemResult(
+                    key=entry.key,
+                    text=str(entry.text),
+                    kind=kind,
+                    means=[round(_mean(v), 1) if v and ok else None for v, ok in zip(values, shown, strict=True)],
+                    counts=[len(v) if ok else 0 for v, ok in zip(values, shown, strict=True)],
+                )
+            )
     return Growth(assessments=assessments, respondents=respondents, shown=shown, items=items)
 
 
@@ -598,8 +711,9 @@ def team_growth(*, team: Team, assessments: list[TeamAssessment] | None = None) 
 
 
 def workshop_get(*, user: User, uuid: UUID) -> AmbitionWorkshop:
-    workshop = AmbitionWorkshop.objects.select_related("team__school", "facilitator", "meeting").filter(
-        uuid=uuid).first()
+    workshop = (
+        AmbitionWorkshop.objects.select_related("team__school", "facilitator", "meeting").filter(uuid=uuid).first()
+    )
     if workshop is None:
         raise Http404
     access = team_access(user, workshop.team)

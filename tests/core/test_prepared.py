@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from tests.factories import MembershipFactory, OrganisationFactory, SchoolFactory, UserFactory, municipality
-from werkplaats.accounts.models import Membership, Role
+from werkplaats.accounts.models import Membership, Role, User
 from werkplaats.accounts.selectors import memberships_active
 from werkplaats.core.prepared import PreparedQuery
 from werkplaats.organisations.models import Organisation
@@ -61,8 +61,8 @@ def test_a_parameter_the_sql_does_not_use_or_of_another_type_is_refused():
     )
     with pytest.raises(ImproperlyConfigured, match="on"):
         unused.fetch(user_id=1, on=datetime.date(2026, 1, 1))
-    with pytest.raises(ImproperlyConfigured, match="role"):
-        PreparedQuery(lambda role: Membership.objects.filter(role=role), role=str)
+    with pytest.raises(ImproperlyConfigured, match="role"):  # a list changes the shape of the SQL
+        PreparedQuery(lambda role: Membership.objects.filter(role__in=role), role=list)
 
 
 def test_a_date_parameter_works_while_freezegun_replaces_the_date_class():
@@ -75,3 +75,21 @@ def test_a_date_parameter_works_while_freezegun_replaces_the_date_class():
     with freeze_time("2026-03-01"):
         assert len(prepared.fetch(user_id=user.pk, on=datetime.date.today())) == 1
         assert prepared.fetch(user_id=user.pk, on=datetime.date(2026, 8, 1)) == []
+
+
+def test_text_and_moment_parameters_and_a_rewritten_value_is_refused():
+    from django.utils import timezone
+
+    user = UserFactory(username="marker-test")
+    moment = timezone.now()
+    by_name = PreparedQuery(lambda name: User.objects.filter(username=name), name=str)
+    assert by_name.fetch(name="marker-test") == [user]
+    assert by_name.fetch(name="someone else") == []
+    joined = PreparedQuery(
+        lambda since: User.objects.filter(date_joined__gte=since).order_by("pk"), since=datetime.datetime
+    )
+    assert user in joined.fetch(since=moment - datetime.timedelta(minutes=5))
+    assert joined.fetch(since=moment + datetime.timedelta(days=1)) == []
+    containing = PreparedQuery(lambda name: User.objects.filter(username__contains=name), name=str)
+    with pytest.raises(ImproperlyConfigured, match="name"):
+        containing.fetch(name="marker")

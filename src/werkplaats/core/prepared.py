@@ -8,7 +8,7 @@ their `select_related` objects) the way Django's own iterator does.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -27,8 +27,9 @@ class _Compiled:
 
 
 class PreparedQuery:
-    """`build(**parameters)` returns the queryset; `parameters` names each parameter's type (int, date or
-    UUID). The queryset's shape must not depend on the values: only plain comparisons with them."""
+    """`build(**parameters)` returns the queryset; `parameters` names each parameter's type (int, str, date,
+    datetime or UUID). The queryset's shape must not depend on the values: only plain comparisons with them
+    (a value the ORM rewrites, as `contains` does, is refused when the query is first compiled)."""
 
     def __init__(self, build: Callable[..., QuerySet], **parameters: type) -> None:
         self.build = build
@@ -41,16 +42,20 @@ class PreparedQuery:
         connection = connections[alias]
         if kind == "date":
             return connection.ops.adapt_datefield_value(value)
+        if kind == "datetime":
+            return connection.ops.adapt_datetimefield_value(value)
         if kind == "uuid" and not connection.features.has_native_uuid_field:
             return value.hex
         return value
 
     def _markers(self) -> dict[str, Any]:
         """A value per parameter that no real query uses: far below every id, long before every date, a uuid
-        of nearly all zeroes."""
+        of nearly all zeroes, a text with a NUL character."""
         markers = {
             "int": lambda n: -(10**12) - n,
+            "str": lambda n: f"\x00prepared-{n}",
             "date": lambda n: date(1000 + n, 1, 1),
+            "datetime": lambda n: datetime(1000 + n, 1, 1, tzinfo=UTC),
             "uuid": lambda n: UUID(int=n + 1),
         }
         return {name: markers[kind](number) for number, (name, kind) in enumerate(self.parameters.items())}
@@ -89,15 +94,15 @@ class PreparedQuery:
 
 
 def _kind(name: str, kind: type) -> str:
-    """"int", "date" or "uuid". A date class counts whichever way round it was replaced by a subclass (the
-    demo seed runs under freezegun, which swaps `datetime.date` in every module)."""
-    if kind is int:
-        return "int"
+    """"int", "str", "date", "datetime" or "uuid". Dates and moments are told apart by what they have, not by
+    their class: the demo seed runs under freezegun, which swaps both classes in every module."""
+    if kind in (int, str):
+        return kind.__name__
     if kind is UUID:
         return "uuid"
-    if isinstance(kind, type) and (issubclass(kind, date) or issubclass(date, kind)) and not issubclass(kind, datetime):
-        return "date"
-    raise ImproperlyConfigured(f"PreparedQuery: only int, date and UUID parameters, not {name!r}")
+    if isinstance(kind, type) and hasattr(kind, "toordinal"):
+        return "datetime" if hasattr(kind, "hour") else "date"
+    raise ImproperlyConfigured(f"PreparedQuery: only int, str, date, datetime and UUID parameters, not {name!r}")
 
 
 def _hashable(value: Any) -> bool:

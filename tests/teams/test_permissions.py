@@ -114,7 +114,7 @@ def test_the_guest_sees_only_what_the_meeting_shares_and_only_that_day(ipt, meet
     services.agenda_item_share(actor=region.ib, item=shared, shared=True)
     view = selectors.meeting_get(user=guest_user, uuid=meeting.uuid)
     assert view.is_guest and not view.participant and not view.runner
-    assert selectors.agenda_of(view=view) == [shared]
+    assert selectors.agenda_of(view=view).items == [shared]
     entry = AccessLogEntry.objects.filter(event_type="team.meeting.guest_view").get()
     assert entry.outcome == "allowed" and entry.object_id == str(meeting.uuid) and "gast" in entry.authorisation
     with pytest.raises(Http404):

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
 from django.db import connection
-from django.db.models import Count, Exists, Func, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -214,13 +214,47 @@ def user_label(user: User) -> str:
 def meetings_of(*, user: User, team: Team, upcoming: bool | None = None) -> QuerySet[Meeting]:
     """The team's meetings the user takes part in (managers: all), upcoming first or past last."""
     layers = team_access(user, team).meeting_layers
-    meetings = team.meetings.filter(layer__in=layers)
-    now = timezone.now()
+    return _meetings_when(team.meetings.filter(layer__in=layers), upcoming=upcoming, now=timezone.now())
+
+
+def _meetings_when(meetings: QuerySet[Meeting], *, upcoming: bool | None, now: datetime) -> QuerySet[Meeting]:
     if upcoming is True:
         return meetings.filter(ends_at__gte=now).exclude(status=Meeting.Status.CLOSED).order_by("starts_at")
     if upcoming is False:
         return meetings.filter(Q(ends_at__lt=now) | Q(status=Meeting.Status.CLOSED)).order_by("-starts_at")
     return meetings.order_by("starts_at")
+
+
+# `meeting_list` per set of layers (one of a few), upcoming or past and length: compiled once (see core.prepared).
+_MEETING_LISTS: dict[tuple[frozenset[str], bool, int | None], PreparedQuery] = {}
+
+
+def meeting_list(*, user: User, team: Team, upcoming: bool, limit: int | None = None) -> list[Meeting]:
+    """`meetings_of(...)[:limit]` as a list, read by a prepared query."""
+    layers = team_access(user, team).meeting_layers
+    if not layers:
+        return []
+    key = (layers, upcoming, limit)
+    query = _MEETING_LISTS.get(key)
+    if query is None:
+        ordered = sorted(layers)
+        query = _MEETING_LISTS[key] = PreparedQuery(
+            lambda team_id, now: _meetings_when(
+                Meeting.objects.filter(team=team_id, layer__in=ordered), upcoming=upcoming, now=now
+            )[:limit],
+            team_id=int,
+            now=datetime,
+        )
+    meetings = query.fetch(team_id=team.pk, now=timezone.now())
+    for meeting in meetings:
+        meeting.team = team
+    return meetings
+
+
+# The meeting pages' reads: compiled once (see core.prepared).
+_MEETING_BY_UUID = PreparedQuery(
+    lambda uuid: Meeting.objects.select_related("team__school", "raised_by").filter(uuid=uuid), uuid=UUID
+)
 
 
 @dataclass(frozen=True)
@@ -239,7 +273,8 @@ class MeetingView:
 def meeting_get(*, user: User, uuid: UUID, log: bool = True) -> MeetingView:
     """A meeting the user takes part in or is the guest of. Opening it is logged (log=False for the live
     refreshes of a page that was logged when it opened); a refusal is always logged."""
-    meeting = Meeting.objects.select_related("team__school", "raised_by").filter(uuid=uuid).first()
+    found = _MEETING_BY_UUID.fetch(uuid=uuid)
+    meeting = found[0] if found else None
     participant = meeting is not None and can_take_part_in_meeting(user, meeting)
     guest = None if meeting is None or participant else active_guest(user, meeting)
     if meeting is None or not (participant or guest):
@@ -304,15 +339,75 @@ def was_invited(*, user: User, uuid: UUID) -> bool:
     return user.is_authenticated and Guest.objects.filter(meeting__uuid=uuid, user=user).exists()
 
 
-def agenda_of(*, view: MeetingView) -> list[AgendaItem]:
-    """The agenda; a guest sees only the items shared with guests."""
-    items = view.meeting.agenda_items.select_related("prepared_by", "minutes_by", "signal").prefetch_related(
-        Prefetch("decisions", queryset=Decision.objects.order_by("created", "pk")),
-        Prefetch("actions", queryset=Action.objects.select_related("owner").order_by("due_date", "pk")),
+def _agenda_items(*, meeting_id: int, shared_only: bool) -> QuerySet[AgendaItem]:
+    items = AgendaItem.objects.filter(meeting=meeting_id).select_related("prepared_by", "minutes_by", "signal")
+    return (items.filter(shared_with_guests=True) if shared_only else items).order_by("position", "pk")
+
+
+_AGENDA_ITEMS = {
+    shared_only: PreparedQuery(
+        lambda meeting_id, shared_only=shared_only: _agenda_items(meeting_id=meeting_id, shared_only=shared_only),
+        meeting_id=int,
     )
-    if not view.participant:
-        items = items.filter(shared_with_guests=True)
-    return list(items.order_by("position", "pk"))
+    for shared_only in (False, True)
+}
+
+
+# A meeting's decisions and actions: those of its agenda items (by a join) and its own (of no item). Four
+# queries rather than two with an OR: PostgreSQL then scans the whole table instead of using the indexes.
+_ITEM_DECISIONS = PreparedQuery(
+    lambda meeting_id: Decision.objects.filter(agenda_item__meeting=meeting_id).order_by("created", "pk"),
+    meeting_id=int,
+)
+_ITEM_ACTIONS = PreparedQuery(
+    lambda meeting_id: Action.objects.filter(agenda_item__meeting=meeting_id)
+    .select_related("owner")
+    .order_by("due_date", "pk"),
+    meeting_id=int,
+)
+_OWN_DECISIONS = PreparedQuery(
+    lambda meeting_id: Decision.objects.filter(meeting=meeting_id, agenda_item__isnull=True).order_by("created", "pk"),
+    meeting_id=int,
+)
+_OWN_ACTIONS = PreparedQuery(
+    lambda meeting_id: Action.objects.filter(meeting=meeting_id, agenda_item__isnull=True)
+    .select_related("owner")
+    .order_by("due_date", "pk"),
+    meeting_id=int,
+)
+
+
+@dataclass
+class Agenda:
+    """The agenda items, each with its decisions (`item.listed_decisions`, oldest first) and actions
+    (`item.listed_actions`, by due date), and the meeting's own decisions and actions (those of no item)."""
+
+    items: list[AgendaItem]
+    decisions: list[Decision]
+    actions: list[Action]
+
+
+def agenda_of(*, view: MeetingView) -> Agenda:
+    """The agenda; a guest sees only the items shared with guests, and none of the meeting's own decisions and
+    actions."""
+    meeting = view.meeting
+    items = _AGENDA_ITEMS[not view.participant].fetch(meeting_id=meeting.pk)
+    by_id = {item.pk: item for item in items}
+    for item in items:
+        item.meeting, item.listed_decisions, item.listed_actions = meeting, [], []
+    for decision in _ITEM_DECISIONS.fetch(meeting_id=meeting.pk):
+        if decision.agenda_item_id in by_id:
+            by_id[decision.agenda_item_id].listed_decisions.append(decision)
+    for action in _ITEM_ACTIONS.fetch(meeting_id=meeting.pk):
+        if action.agenda_item_id in by_id:
+            by_id[action.agenda_item_id].listed_actions.append(action)
+    agenda = Agenda(items=items, decisions=[], actions=[])
+    if view.participant:
+        agenda.decisions = _OWN_DECISIONS.fetch(meeting_id=meeting.pk)
+        agenda.actions = _OWN_ACTIONS.fetch(meeting_id=meeting.pk)
+        for row in (*agenda.decisions, *agenda.actions):
+            row.meeting = meeting
+    return agenda
 
 
 def agenda_item_get(*, user: User, uuid: UUID) -> AgendaItem:
@@ -327,38 +422,82 @@ def agenda_item_get(*, user: User, uuid: UUID) -> AgendaItem:
     return item
 
 
-def open_actions_before(*, meeting: Meeting) -> list[Action]:
-    """The open actions the meeting carries on its agenda: open actions of earlier meetings of layers that
-    this meeting's participants see, and of the team's workshops."""
-    earlier = Q(meeting__starts_at__lt=meeting.starts_at, meeting__layer__in=_visible_layers_in(meeting))
-    return list(
+def _open_actions_before(*, team_id: int, layer: str, starts_at: datetime, ends_at: datetime) -> QuerySet[Action]:
+    earlier = Q(meeting__starts_at__lt=starts_at, meeting__layer__in=sorted(_visible_layers_in(layer)))
+    return (
         # A case's actions stay with the case (need-to-know): they are followed up on the case page.
-        meeting.team.actions.filter(status=Action.Status.OPEN, case__isnull=True)
-        .filter(earlier | Q(meeting__isnull=True, created__lt=meeting.ends_at))
+        Action.objects.filter(team=team_id, status=Action.Status.OPEN, case__isnull=True)
+        .filter(earlier | Q(meeting__isnull=True, created__lt=ends_at))
         .select_related("owner", "meeting")
         .order_by("due_date", "pk")
     )
 
 
-def _visible_layers_in(meeting: Meeting) -> set[str]:
-    """Layers whose actions every participant of this meeting may see: a core meeting sees core and wider
-    actions, a wider meeting only wider ones, a steering meeting only its own."""
-    participant_layers = [layer for layer, seen in MEETING_LAYERS_OF.items() if meeting.layer in seen]
+# Per layer of the meeting (the layers whose actions it carries): compiled once (see core.prepared).
+_OPEN_ACTIONS_BEFORE = {
+    layer: PreparedQuery(
+        lambda team_id, starts_at, ends_at, layer=layer: _open_actions_before(
+            team_id=team_id, layer=layer, starts_at=starts_at, ends_at=ends_at
+        ),
+        team_id=int,
+        starts_at=datetime,
+        ends_at=datetime,
+    )
+    for layer in Team.Layer.values
+}
+
+
+def open_actions_before(*, meeting: Meeting) -> list[Action]:
+    """The open actions the meeting carries on its agenda: open actions of earlier meetings of layers that
+    this meeting's participants see, and of the team's workshops."""
+    actions = _OPEN_ACTIONS_BEFORE[meeting.layer].fetch(
+        team_id=meeting.team_id, starts_at=meeting.starts_at, ends_at=meeting.ends_at
+    )
+    for action in actions:
+        action.team = meeting.team
+    return actions
+
+
+def _visible_layers_in(layer: str) -> set[str]:
+    """Layers whose actions every participant of a meeting of this layer may see: a core meeting sees core and
+    wider actions, a wider meeting only wider ones, a steering meeting only its own."""
+    participant_layers = [member for member, seen in MEETING_LAYERS_OF.items() if layer in seen]
     visible = set(Team.Layer.values)
-    for layer in participant_layers:
-        visible &= MEETING_LAYERS_OF[layer]
+    for member in participant_layers:
+        visible &= MEETING_LAYERS_OF[member]
     return visible
+
+
+_NEXT_MEETING_OF_LAYER = PreparedQuery(
+    lambda team_id, layer, starts_at: Meeting.objects.filter(
+        team=team_id, layer=layer, status=Meeting.Status.PLANNED, starts_at__gt=starts_at
+    ).order_by("starts_at")[:1],
+    team_id=int,
+    layer=str,
+    starts_at=datetime,
+)
 
 
 def next_meeting_of_layer(*, meeting: Meeting) -> Meeting | None:
     """The same layer's next planned meeting: where "whom do we invite on the empty chair next time" leads."""
-    return (
-        meeting.team.meetings.filter(
-            layer=meeting.layer, status=Meeting.Status.PLANNED, starts_at__gt=meeting.starts_at
-        )
-        .order_by("starts_at")
-        .first()
-    )
+    found = _NEXT_MEETING_OF_LAYER.fetch(team_id=meeting.team_id, layer=meeting.layer, starts_at=meeting.starts_at)
+    if not found:
+        return None
+    found[0].team = meeting.team
+    return found[0]
+
+
+_MEETING_GUESTS = PreparedQuery(
+    lambda meeting_id: Guest.objects.filter(meeting=meeting_id).select_related("user"), meeting_id=int
+)
+
+
+def meeting_guests(*, meeting: Meeting) -> list[Guest]:
+    """The meeting's guests with their accounts, oldest invitation first."""
+    guests = _MEETING_GUESTS.fetch(meeting_id=meeting.pk)
+    for guest in guests:
+        guest.meeting = meeting
+    return guests
 
 
 def guest_candidates(*, meeting: Meeting) -> QuerySet[User]:
@@ -391,16 +530,22 @@ def guest_get(*, user: User, uuid: UUID) -> Guest:
     return guest
 
 
+_PREVIOUS_MEETING_START = PreparedQuery(
+    lambda team_id, layer, starts_at: Meeting.objects.filter(team=team_id, layer=layer, starts_at__lt=starts_at)
+    .exclude(status=Meeting.Status.CANCELLED)
+    .order_by("-starts_at")
+    .only("starts_at")[:1],
+    team_id=int,
+    layer=str,
+    starts_at=datetime,
+)
+
+
 def new_pupils_for(*, user: User, meeting: Meeting) -> list[Enrolment]:
     """The fixed item "nieuwe instromers": pupils enrolled at the school since the previous meeting of the
     same layer (or six weeks before), through the pupils access layer; logged per pupil shown."""
-    previous = (
-        meeting.team.meetings.filter(layer=meeting.layer, starts_at__lt=meeting.starts_at)
-        .exclude(status=Meeting.Status.CANCELLED)
-        .order_by("-starts_at")
-        .values_list("starts_at", flat=True)
-        .first()
-    )
+    found = _PREVIOUS_MEETING_START.fetch(team_id=meeting.team_id, layer=meeting.layer, starts_at=meeting.starts_at)
+    previous = found[0].starts_at if found else None
     until = timezone.localtime(meeting.starts_at).date()
     since = timezone.localtime(previous).date() if previous else until - timedelta(weeks=6)
     rows = list(
@@ -447,16 +592,54 @@ def actions_of(*, user: User, team: Team, status: str | None = None) -> QuerySet
     """Managers and members: the team's actions (of the meetings they see); staff: their own. Only the
     columns the lists show are read (`ACTION_LIST_FIELDS`)."""
     access = team_access(user, team)
-    actions = team.actions.select_related("owner", "meeting").only(*ACTION_LIST_FIELDS)
-    # A case's actions are need-to-know: in the team's list only their owner sees them.
-    actions = actions.filter(Q(case__isnull=True) | Q(owner=user))
+    scope, layers = _action_scope(access)
+    actions = _actions_in_scope(team.actions.all(), user_id=user.pk, scope=scope, layers=layers)
+    return actions.filter(status=status) if status else actions
+
+
+def _action_scope(access: TeamAccess) -> tuple[str, frozenset[str]]:
+    """"all" (managers), "layers" (members: the actions of the meetings of `layers`) or "own"."""
     if not access.sees_all_actions:
-        actions = actions.filter(owner=user)
-    elif not access.manage:
-        actions = actions.filter(Q(meeting__isnull=True) | Q(meeting__layer__in=access.meeting_layers) | Q(owner=user))
-    if status:
-        actions = actions.filter(status=status)
+        return "own", frozenset()
+    return ("all", frozenset()) if access.manage else ("layers", access.meeting_layers)
+
+
+def _actions_in_scope(
+    actions: QuerySet[Action], *, user_id: int, scope: str, layers: frozenset[str]
+) -> QuerySet[Action]:
+    actions = actions.select_related("owner", "meeting").only(*ACTION_LIST_FIELDS)
+    # A case's actions are need-to-know: in the team's list only their owner sees them.
+    actions = actions.filter(Q(case__isnull=True) | Q(owner=user_id))
+    if scope == "own":
+        actions = actions.filter(owner=user_id)
+    elif scope == "layers":
+        actions = actions.filter(Q(meeting__isnull=True) | Q(meeting__layer__in=sorted(layers)) | Q(owner=user_id))
     return actions.order_by("status", "due_date", "pk")
+
+
+# `action_list` per scope, set of layers, with or without a status, and length: compiled once (see core.prepared).
+_ACTION_LISTS: dict[tuple[str, frozenset[str], bool, int | None], PreparedQuery] = {}
+
+
+def action_list(*, user: User, team: Team, status: str | None = None, limit: int | None = None) -> list[Action]:
+    """`actions_of(...)[:limit]` as a list, read by a prepared query."""
+    scope, layers = _action_scope(team_access(user, team))
+    key = (scope, layers, bool(status), limit)
+    query = _ACTION_LISTS.get(key)
+    if query is None:
+
+        def build(team_id: int, user_id: int, status: str = "") -> QuerySet[Action]:
+            actions = _actions_in_scope(
+                Action.objects.filter(team=team_id), user_id=user_id, scope=scope, layers=layers
+            )
+            return (actions.filter(status=status) if status else actions)[:limit]
+
+        parameters: dict[str, type] = {"team_id": int, "user_id": int, **({"status": str} if status else {})}
+        query = _ACTION_LISTS[key] = PreparedQuery(build, **parameters)
+    actions = query.fetch(team_id=team.pk, user_id=user.pk, **({"status": status} if status else {}))
+    for action in actions:
+        action.team = team
+    return actions
 
 
 def action_get(*, user: User, uuid: UUID) -> Action:
@@ -513,15 +696,13 @@ class AgreementView:
     current: TeamAgreement | None
 
 
-def agreements_current(*, team: Team) -> list[AgreementView]:
-    """Every topic with its latest version, if any; only the latest versions and the columns shown are read
-    (no DISTINCT ON: the demo runs on SQLite)."""
+def _latest_agreements(team_id: int) -> QuerySet[TeamAgreement]:
     newer = TeamAgreement.objects.filter(
         team=OuterRef("team"), topic=OuterRef("topic"), version__gt=OuterRef("version")
     )
-    latest = {
-        agreement.topic: agreement
-        for agreement in team.agreements.filter(~Exists(newer))
+    return (
+        TeamAgreement.objects.filter(team=team_id)
+        .filter(~Exists(newer))
         .select_related("recorded_by")
         .only(
             "team",
@@ -533,7 +714,18 @@ def agreements_current(*, team: Team) -> list[AgreementView]:
             "recorded_by__first_name",
             "recorded_by__last_name",
         )
-    }
+    )
+
+
+_LATEST_AGREEMENTS = PreparedQuery(_latest_agreements, team_id=int)
+
+
+def agreements_current(*, team: Team) -> list[AgreementView]:
+    """Every topic with its latest version, if any; only the latest versions and the columns shown are read
+    (no DISTINCT ON: the demo runs on SQLite), by a prepared query."""
+    latest = {agreement.topic: agreement for agreement in _LATEST_AGREEMENTS.fetch(team_id=team.pk)}
+    for agreement in latest.values():
+        agreement.team = team
     return [
         AgreementView(topic=topic, label=str(label), current=latest.get(topic))
         for topic, label in TeamAgreement.Topic.choices

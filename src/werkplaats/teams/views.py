@@ -131,8 +131,8 @@ def team(request: HttpRequest, uuid: UUID) -> HttpResponse:
         "team": team, "access": access, "work": work, "crumbs": _crumbs(),
         "layers": selectors.team_layers(team=team),
         "involved": team.stakeholders.filter(layer="").count(),
-        "meetings": list(selectors.meetings_of(user=request.user, team=team, upcoming=True)[:4]) if work else [],
-        "actions": list(selectors.actions_of(user=request.user, team=team, status=Action.Status.OPEN)[:8]),
+        "meetings": selectors.meeting_list(user=request.user, team=team, upcoming=True, limit=4) if work else [],
+        "actions": selectors.action_list(user=request.user, team=team, status=Action.Status.OPEN, limit=8),
         "can_urgent": can_raise_urgent_meeting(request.user, team),
         "today": timezone.localdate(),
     })
@@ -265,8 +265,8 @@ def _meetings_page(request: HttpRequest, team: Team, access: Any, **forms: Form)
     manage = access.manage
     return render(request, "teams/meetings.html", {
         "team": team, "access": access, "crumbs": _crumbs(team),
-        "upcoming": list(selectors.meetings_of(user=request.user, team=team, upcoming=True)),
-        "past": list(selectors.meetings_of(user=request.user, team=team, upcoming=False)[:20]),
+        "upcoming": selectors.meeting_list(user=request.user, team=team, upcoming=True),
+        "past": selectors.meeting_list(user=request.user, team=team, upcoming=False, limit=20),
         "meeting_form": forms.get("meeting_form") or (MeetingForm(team=team) if manage else None),
         "series_form": forms.get("series_form") or (
             MeetingSeriesForm(team=team, layer=request.GET.get("laag", "")) if manage else None),
@@ -373,18 +373,18 @@ def _live_token(meeting: Meeting) -> str:
 
 def _meeting_context(request: HttpRequest, view: selectors.MeetingView) -> dict[str, Any]:
     meeting = view.meeting
-    items = selectors.agenda_of(view=view)
+    agenda = selectors.agenda_of(view=view)
+    items = agenda.items
     context: dict[str, Any] = {
         "view": view, "meeting": meeting, "team": meeting.team, "items": items,
         "fixed": {item.pk for item in items if agenda_item_is_fixed(item)},
         "recordable": meeting.status in MEETING_RECORDABLE, "live": meeting.status in MEETING_ACTIVE,
         "token": _live_token(meeting), "interval": LIVE_INTERVAL_SECONDS, "today": timezone.localdate(),
-        "decisions": [d for d in meeting.decisions.select_related("agenda_item").order_by("created", "pk")
-                      if view.participant and d.agenda_item_id is None],
+        "decisions": agenda.decisions,
     }
     if view.participant:
         context["open_actions"] = selectors.open_actions_before(meeting=meeting)
-        context["meeting_actions"] = list(meeting.actions.filter(agenda_item__isnull=True).select_related("owner"))
+        context["meeting_actions"] = agenda.actions
         context["next_meeting"] = selectors.next_meeting_of_layer(meeting=meeting) if view.runner else None
         if any(item.kind == AgendaItem.Kind.NEW_PUPILS for item in items):
             context["new_pupils"] = selectors.new_pupils_for(user=request.user, meeting=meeting)
@@ -408,7 +408,7 @@ def _meeting_page(request: HttpRequest, view: selectors.MeetingView, **forms: Fo
     context = _meeting_context(request, view)
     context.update(_meeting_forms(request, view, **forms))
     if view.participant:
-        context["guests"] = list(view.meeting.guests.select_related("user"))
+        context["guests"] = selectors.meeting_guests(meeting=view.meeting)
     context["transitions"] = MEETING_TRANSITIONS[view.meeting.status] if view.runner else {}
     context["crumbs"] = _crumbs(view.meeting.team) if view.participant else [
         (_("Team & overleg"), reverse("teams:index"))]
@@ -722,8 +722,8 @@ def actions(request: HttpRequest, uuid: UUID) -> HttpResponse:
             overdue=action.status == Action.Status.OPEN and action.due_date < today,
             buttons=buttons.get(action.status, []), short=Truncator(action.description).chars(40),
         )
-        for action in selectors.actions_of(user=request.user, team=team,
-                                           status=None if status == "alle" else status)
+        for action in selectors.action_list(user=request.user, team=team,
+                                            status=None if status == "alle" else status)
     ]
     return render(request, "teams/actions.html", {
         "team": team, "access": access, "rows": rows, "status": status, "statuses": Action.Status.choices,

@@ -207,3 +207,44 @@ def test_dossier_shows_every_enrolment_at_a_school_where_the_pupil_is_visible_ne
     assert dossier.enrolments == [current, earlier]
     with pytest.raises(Http404):
         selectors.pupil_dossier(user=ib, uuid=region["far"].uuid)
+
+
+def test_pupil_list_pages_are_the_access_layers_for_every_kind_of_user_group_and_cursor(region):
+    """The list reads a whole school's page by a prepared query when the user sees the whole school; the rows
+    must be those of the access layer's query, page after page, and nothing more for partial access."""
+    from werkplaats.pupils.models import Enrolment
+
+    hengelo = municipality("GM0164")
+    for number in range(7):
+        EnrolmentFactory(school=region["school"], group=("groep 4", "groep 7")[number % 2],
+                         pupil=PupilFactory(family_name=f"Jansen{number % 3}", home_municipality=hengelo))
+    EnrolmentFactory(school=region["school"], group="groep 4", enrolled_until=datetime.date(2020, 7, 31))
+    jgz = OrganisationFactory(kind=Organisation.Kind.YOUTH_HEALTH)
+    region["school"].partners.add(jgz)
+    office = OrganisationFactory(kind=Organisation.Kind.MUNICIPALITY, municipality=hengelo)
+    users = [
+        user_with_role(Role.CARE_COORDINATOR, school=region["school"]),
+        user_with_role(Role.YOUTH_HEALTH, organisation=jgz),
+        user_with_role(Role.TEACHER, school=region["school"], groups=["groep 7"]),
+        user_with_role(Role.ATTENDANCE_OFFICER, organisation=office),
+        user_with_role(Role.CARE_COORDINATOR, school=region["other"]),
+    ]
+    for user in users:
+        for group in ("", "groep 4", "groep 7", "groep 9"):
+            visible = selectors.enrolments_visible_to(user=user).filter(school=region["school"])
+            if group:
+                visible = visible.filter(group=group)
+            expected = list(visible.order_by("pupil__family_name", "pk").values_list("pk", flat=True))
+            shown, after = [], None
+            while True:
+                page = selectors.pupil_list(user=user, school_uuid=region["school"].uuid, group=group, after=after,
+                                            limit=3)
+                shown += [row.pk for row in page.rows]
+                if page.next_cursor is None:
+                    break
+                after = page.next_cursor
+            assert shown == expected, (user, group)
+        groups = selectors.enrolments_visible_to(user=user).filter(school=region["school"]).values_list("group")
+        choices = selectors.pupil_filter_choices(user=user, school_uuid=region["school"].uuid)
+        assert choices.groups == sorted({group for (group,) in groups}), user
+    assert Enrolment.objects.filter(school=region["school"]).count() == 10

@@ -93,3 +93,15 @@ def test_text_and_moment_parameters_and_a_rewritten_value_is_refused():
     containing = PreparedQuery(lambda name: User.objects.filter(username__contains=name), name=str)
     with pytest.raises(ImproperlyConfigured, match="name"):
         containing.fetch(name="marker")
+
+
+def test_values_list_rows_come_as_tuples():
+    school = SchoolFactory()
+    for role in (Role.TEACHER, Role.CARE_COORDINATOR, Role.TEACHER):
+        MembershipFactory(role=role, school=school)
+    roles = PreparedQuery(
+        lambda school_id: Membership.objects.filter(school=school_id).values_list("role").distinct().order_by("role"),
+        school_id=int,
+    )
+    assert roles.fetch(school_id=school.pk) == [(Role.CARE_COORDINATOR,), (Role.TEACHER,)]
+    assert roles.fetch(school_id=school.pk + 1000) == []

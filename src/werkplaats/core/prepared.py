@@ -15,7 +15,7 @@ from uuid import UUID
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, router
 from django.db.models import Model, QuerySet
-from django.db.models.query import get_related_populators
+from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
 from django.db.models.sql.compiler import SQLCompiler
 
 
@@ -24,6 +24,7 @@ class _Compiled:
     sql: str
     params: list[tuple[str | None, Any]]  # (name of a parameter, None) or (None, a fixed value)
     compiler: SQLCompiler
+    tuples: bool  # a values_list() queryset
 
 
 class PreparedQuery:
@@ -62,7 +63,8 @@ class PreparedQuery:
 
     def _compile(self, alias: str) -> _Compiled:
         markers = self._markers()
-        compiler = self.build(**markers).query.get_compiler(using=alias)
+        queryset = self.build(**markers)
+        compiler = queryset.query.get_compiler(using=alias)
         sql, compiled_params = compiler.as_sql()
         adapted = {self._adapt(alias, self.parameters[name], value): name for name, value in markers.items()}
         params = [
@@ -72,10 +74,13 @@ class PreparedQuery:
         missing = set(markers) - {name for name, _fixed in params}
         if missing:
             raise ImproperlyConfigured(f"PreparedQuery: the SQL does not use the parameters {sorted(missing)}")
-        return _Compiled(sql=sql, params=params, compiler=compiler)
+        if queryset._iterable_class not in (ModelIterable, ValuesListIterable):
+            raise ImproperlyConfigured("PreparedQuery: model instances or values_list() rows, not values() or flat")
+        tuples = queryset._iterable_class is ValuesListIterable
+        return _Compiled(sql=sql, params=params, compiler=compiler, tuples=tuples)
 
-    def fetch(self, **values: Any) -> list[Model]:
-        """The instances the queryset of `values` returns, in its order."""
+    def fetch(self, **values: Any) -> list[Any]:
+        """The instances the queryset of `values` returns, in its order (tuples for a `values_list()`)."""
         if self._model is None:
             self._model = self.build(**self._markers()).model
         alias = router.db_for_read(self._model)
@@ -90,6 +95,8 @@ class PreparedQuery:
         with connections[alias].cursor() as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
+        if compiled.tuples:
+            return list(compiled.compiler.results_iter(results=[rows], tuple_expected=True))
         return _instances(compiled.compiler, alias, rows)
 
 
@@ -114,7 +121,8 @@ def _hashable(value: Any) -> bool:
 
 
 def _instances(compiler: SQLCompiler, alias: str, rows: list[tuple[Any, ...]]) -> list[Model]:
-    """Model instances from rows of the compiled SQL, as django.db.models.query.ModelIterable builds them."""
+    """Model instances from rows of the compiled SQL, as django.db.models.query.ModelIterable builds them; the
+    converted rows themselves for a `values_list()` queryset."""
     select, klass_info = compiler.select, compiler.klass_info
     start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
     init_list = [column[0].target.attname for column in select[start:end]]

@@ -86,6 +86,52 @@ class PupilPage:
     next_cursor: str | None
 
 
+def _list_page(enrolments: QuerySet[Enrolment], *, group: str, after: int | None, limit: int) -> QuerySet[Enrolment]:
+    """The list's columns and order, the group filter and the cursor, on enrolments already filtered."""
+    enrolments = enrolments.select_related("pupil", "school").only(*LIST_FIELDS)
+    if group:
+        enrolments = enrolments.filter(group=group)
+    if after is not None:
+        last_name = Subquery(Enrolment.objects.filter(pk=after).values("pupil__family_name")[:1])
+        enrolments = enrolments.filter(
+            Q(pupil__family_name__gt=last_name) | Q(pupil__family_name=last_name, pk__gt=after)
+        )
+    return enrolments.order_by(BY_NAME_AFTER_FILTERING, "pk")[: limit + 1]
+
+
+# A page of one school's current enrolments, per shape (with a group, with a cursor, its length): compiled once.
+_SCHOOL_PAGES: dict[tuple[bool, bool, int], PreparedQuery] = {}
+
+
+def _whole_school_page(
+    user: User, school_uuid: UUID, group: str, after: int | None, limit: int
+) -> list[Enrolment] | None:
+    """The page for a user who sees the whole school (the usual case: staff and partners of the school), by a
+    prepared query over the school's current enrolments; None when the user sees only part of it (teachers'
+    groups, residents of a municipality): the access layer's query decides those."""
+    shape = (bool(group), after is not None, limit)
+    query = _SCHOOL_PAGES.get(shape)
+    if query is None:
+        query = _SCHOOL_PAGES[shape] = PreparedQuery(
+            lambda school_uuid, on, group="", after=None: _list_page(
+                Enrolment.objects.filter(school__uuid=school_uuid).filter(_active_on(on)),
+                group=group,
+                after=after,
+                limit=limit,
+            ),
+            school_uuid=UUID,
+            on=date,
+            **({"group": str} if shape[0] else {}),
+            **({"after": int} if shape[1] else {}),
+        )
+    values = {"group": group} if group else {}
+    values |= {"after": after} if after is not None else {}
+    rows = query.fetch(school_uuid=school_uuid, on=timezone.localdate(), **values)
+    if rows and rows[0].school_id not in access_scope(user=user).school_ids:
+        return None
+    return rows
+
+
 def pupil_list(
     *,
     user: User,
@@ -98,22 +144,17 @@ def pupil_list(
 ) -> PupilPage:
     """A page of enrolments with their pupils, ordered by name, keyset-paginated on (name, id). The cursor
     is the last row's enrolment id, so that no name ever travels in a URL or a form."""
-    enrolments = enrolments_visible_to(user=user).select_related("pupil", "school").only(*LIST_FIELDS)
-    if school_uuid:
-        enrolments = enrolments.filter(school__uuid=school_uuid)
-    if group:
-        enrolments = enrolments.filter(group=group)
-    if query:
+    cursor = int(after) if after and after.isdigit() else None
+    rows = _whole_school_page(user, school_uuid, group, cursor, limit) if school_uuid and not query else None
+    if rows is None:
+        enrolments = enrolments_visible_to(user=user)
+        if school_uuid:
+            enrolments = enrolments.filter(school__uuid=school_uuid)
         for word in query.split():
             enrolments = enrolments.filter(
                 Q(pupil__family_name__icontains=word) | Q(pupil__given_name__icontains=word) | Q(pupil_number=word)
             )
-    if after and after.isdigit():
-        last_name = Subquery(Enrolment.objects.filter(pk=int(after)).values("pupil__family_name")[:1])
-        enrolments = enrolments.filter(
-            Q(pupil__family_name__gt=last_name) | Q(pupil__family_name=last_name, pk__gt=int(after))
-        )
-    rows = list(enrolments.order_by(BY_NAME_AFTER_FILTERING, "pk")[: limit + 1])
+        rows = list(_list_page(enrolments, group=group, after=cursor, limit=limit))
     next_cursor = None
     if len(rows) > limit:
         rows = rows[:limit]
@@ -199,6 +240,15 @@ class FilterChoices:
     groups: list[str]
 
 
+_SCHOOL_GROUPS = PreparedQuery(
+    lambda school_uuid, on: (
+        Enrolment.objects.filter(school__uuid=school_uuid).filter(_active_on(on)).values_list("group").distinct()
+    ),
+    school_uuid=UUID,
+    on=date,
+)
+
+
 def pupil_filter_choices(*, user: User, school_uuid: UUID | None = None) -> FilterChoices:
     """The schools the user may see pupils of, and the groups of the chosen school (or of the only
     school): no personal data, so not logged. Cheap at any size: no counting over pupils."""
@@ -207,10 +257,13 @@ def pupil_filter_choices(*, user: User, school_uuid: UUID | None = None) -> Filt
     known = {m.school_id: m.school for m in memberships_today(user=user) if m.school_id in school_ids}
     others = School.objects.filter(pk__in=sorted(school_ids - known.keys())) if school_ids - known.keys() else []
     schools = sorted(((s.uuid, s.name) for s in [*known.values(), *others]), key=lambda school: school[1].casefold())
+    ids = {s.uuid: s.pk for s in [*known.values(), *others]}
     groups: list[str] = []
     if school_uuid is None and len(schools) == 1:
         school_uuid = schools[0][0]
-    if school_uuid is not None:
+    if school_uuid is not None and ids.get(school_uuid) in scope.school_ids:  # the whole school
+        groups = sorted({group for (group,) in _SCHOOL_GROUPS.fetch(school_uuid=school_uuid, on=timezone.localdate())})
+    elif school_uuid is not None:
         groups = sorted(
             set(
                 enrolments_visible_to(user=user)

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Q
 
 from tests.factories import MembershipFactory, OrganisationFactory, SchoolFactory, UserFactory, municipality
 from werkplaats.accounts.models import Membership, Role, User
@@ -61,8 +62,8 @@ def test_a_parameter_the_sql_does_not_use_or_of_another_type_is_refused():
     )
     with pytest.raises(ImproperlyConfigured, match="on"):
         unused.fetch(user_id=1, on=datetime.date(2026, 1, 1))
-    with pytest.raises(ImproperlyConfigured, match="role"):  # a list changes the shape of the SQL
-        PreparedQuery(lambda role: Membership.objects.filter(role__in=role), role=list)
+    with pytest.raises(ImproperlyConfigured, match="role"):
+        PreparedQuery(lambda role: Membership.objects.filter(role__in=role), role=set)
 
 
 def test_a_date_parameter_works_while_freezegun_replaces_the_date_class():
@@ -105,3 +106,31 @@ def test_values_list_rows_come_as_tuples():
     )
     assert roles.fetch(school_id=school.pk) == [(Role.CARE_COORDINATOR,), (Role.TEACHER,)]
     assert roles.fetch(school_id=school.pk + 1000) == []
+
+
+def test_a_list_of_ids_of_any_length_gives_what_the_orm_gives(django_assert_num_queries):
+    schools = [SchoolFactory() for _ in range(6)]
+    memberships = [MembershipFactory(role=Role.TEACHER, school=school) for school in schools for _ in range(2)]
+    at_schools = PreparedQuery(
+        lambda school_ids, role: Membership.objects.filter(school__in=school_ids, role=role).order_by("pk"),
+        school_ids=list,
+        role=str,
+    )
+    either = PreparedQuery(  # an empty list drops its branch of an OR, and empties an AND
+        lambda school_ids, user_id: Membership.objects.filter(Q(school__in=school_ids) | Q(user=user_id)).order_by(
+            "pk"
+        ),
+        school_ids=list,
+        user_id=int,
+    )
+    for size in range(7):
+        ids = [school.pk for school in schools[:size]]
+        expected = list(Membership.objects.filter(school__in=ids, role=Role.TEACHER).order_by("pk"))
+        with django_assert_num_queries(1 if ids else 0):
+            assert at_schools.fetch(school_ids=ids, role=Role.TEACHER) == expected
+        assert at_schools.fetch(school_ids=ids, role=Role.CARE_COORDINATOR) == []
+        user_id = memberships[-1].user_id
+        assert either.fetch(school_ids=ids, user_id=user_id) == list(
+            Membership.objects.filter(Q(school__in=ids) | Q(user=user_id)).order_by("pk")
+        )
+    assert sorted(key[2] for key in at_schools._compiled) == [0, 1, 2, 4, 8]  # one SQL per power-of-two length

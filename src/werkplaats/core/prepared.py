@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.db import connections, router
 from django.db.models import Model, QuerySet
 from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
@@ -21,22 +21,24 @@ from django.db.models.sql.compiler import SQLCompiler
 
 @dataclass(frozen=True)
 class _Compiled:
-    sql: str
-    params: list[tuple[str | None, Any]]  # (name of a parameter, None) or (None, a fixed value)
-    compiler: SQLCompiler
+    sql: str | None  # None: the query can have no rows (Django's EmptyResultSet, e.g. an empty list of ids)
+    params: list[tuple[str | None, int | None, Any]]  # (parameter, index in a list of ids or None, fixed value)
+    compiler: SQLCompiler | None
     tuples: bool  # a values_list() queryset
 
 
 class PreparedQuery:
-    """`build(**parameters)` returns the queryset; `parameters` names each parameter's type (int, str, date,
-    datetime or UUID). The queryset's shape must not depend on the values: only plain comparisons with them
-    (a value the ORM rewrites, as `contains` does, is refused when the query is first compiled)."""
+    """`build(**parameters)` returns the queryset; `parameters` names each parameter's type: int, str, date,
+    datetime, UUID, or list for a list of ids. The queryset's shape must not depend on the values: only plain
+    comparisons with them (a value the ORM rewrites, as `contains` does, is refused when the query is first
+    compiled). A list of ids is compiled once per power-of-two length and filled up by repeating its last id,
+    which changes nothing in an `IN`."""
 
     def __init__(self, build: Callable[..., QuerySet], **parameters: type) -> None:
         self.build = build
         self.parameters = {name: _kind(name, kind) for name, kind in parameters.items()}
         self._model: type[Model] | None = None
-        self._compiled: dict[tuple[str, str], _Compiled] = {}
+        self._compiled: dict[tuple[Any, ...], _Compiled] = {}
 
     def _adapt(self, alias: str, kind: str, value: Any) -> Any:
         """The value as the ORM passes it to the database (DateField and UUIDField do the same)."""
@@ -49,9 +51,18 @@ class PreparedQuery:
             return value.hex
         return value
 
-    def _markers(self) -> dict[str, Any]:
+    def _value(self, alias: str, values: dict[str, Any], name: str | None, index: int | None, fixed: Any) -> Any:
+        """The value of one placeholder of the SQL."""
+        if name is None:
+            return fixed
+        if index is not None:
+            ids = values[name]
+            return ids[min(index, len(ids) - 1)]  # the list filled up with its last id
+        return self._adapt(alias, self.parameters[name], values[name])
+
+    def _markers(self, lengths: dict[str, int]) -> dict[str, Any]:
         """A value per parameter that no real query uses: far below every id, long before every date, a uuid
-        of nearly all zeroes, a text with a NUL character."""
+        of nearly all zeroes, a text with a NUL character; `lengths[name]` of them for a list of ids."""
         markers = {
             "int": lambda n: -(10**12) - n,
             "str": lambda n: f"\x00prepared-{n}",
@@ -59,39 +70,57 @@ class PreparedQuery:
             "datetime": lambda n: datetime(1000 + n, 1, 1, tzinfo=UTC),
             "uuid": lambda n: UUID(int=n + 1),
         }
-        return {name: markers[kind](number) for number, (name, kind) in enumerate(self.parameters.items())}
+        return {
+            name: [-(2 * 10**12) - 10_000 * number - index for index in range(lengths[name])]
+            if kind == "ids"
+            else markers[kind](number)
+            for number, (name, kind) in enumerate(self.parameters.items())
+        }
 
-    def _compile(self, alias: str) -> _Compiled:
-        markers = self._markers()
+    def _compile(self, alias: str, lengths: dict[str, int]) -> _Compiled:
+        markers = self._markers(lengths)
         queryset = self.build(**markers)
-        compiler = queryset.query.get_compiler(using=alias)
-        sql, compiled_params = compiler.as_sql()
-        adapted = {self._adapt(alias, self.parameters[name], value): name for name, value in markers.items()}
-        params = [
-            (adapted[value], None) if _hashable(value) and value in adapted else (None, value)
-            for value in compiled_params
-        ]
-        missing = set(markers) - {name for name, _fixed in params}
-        if missing:
-            raise ImproperlyConfigured(f"PreparedQuery: the SQL does not use the parameters {sorted(missing)}")
         if queryset._iterable_class not in (ModelIterable, ValuesListIterable):
             raise ImproperlyConfigured("PreparedQuery: model instances or values_list() rows, not values() or flat")
         tuples = queryset._iterable_class is ValuesListIterable
+        compiler = queryset.query.get_compiler(using=alias)
+        try:
+            sql, compiled_params = compiler.as_sql()
+        except EmptyResultSet:
+            return _Compiled(sql=None, params=[], compiler=None, tuples=tuples)
+        places: dict[Any, tuple[str, int | None]] = {}
+        for name, value in markers.items():
+            if self.parameters[name] == "ids":
+                places.update({marker: (name, index) for index, marker in enumerate(value)})
+            else:
+                places[self._adapt(alias, self.parameters[name], value)] = (name, None)
+        params = [
+            (*places[value], None) if _hashable(value) and value in places else (None, None, value)
+            for value in compiled_params
+        ]
+        used = {(name, index) for name, index, _fixed in params if name}
+        missing = sorted(set(places.values()) - used)
+        if missing:
+            raise ImproperlyConfigured(f"PreparedQuery: the SQL does not use the parameters {missing}")
         return _Compiled(sql=sql, params=params, compiler=compiler, tuples=tuples)
 
     def fetch(self, **values: Any) -> list[Any]:
         """The instances the queryset of `values` returns, in its order (tuples for a `values_list()`)."""
+        lengths = {
+            name: 1 << (len(values[name]) - 1).bit_length() if values[name] else 0
+            for name, kind in self.parameters.items()
+            if kind == "ids"
+        }
         if self._model is None:
-            self._model = self.build(**self._markers()).model
+            self._model = self.build(**self._markers(dict.fromkeys(lengths, 1))).model
         alias = router.db_for_read(self._model)
-        key = (alias, connections[alias].vendor)
+        key = (alias, connections[alias].vendor, *lengths.values())
         compiled = self._compiled.get(key)
         if compiled is None:
-            compiled = self._compiled[key] = self._compile(alias)
-        params = [
-            self._adapt(alias, self.parameters[name], values[name]) if name else fixed
-            for name, fixed in compiled.params
-        ]
+            compiled = self._compiled[key] = self._compile(alias, lengths)
+        if compiled.sql is None:
+            return []
+        params = [self._value(alias, values, *param) for param in compiled.params]
         with connections[alias].cursor() as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
@@ -101,15 +130,17 @@ class PreparedQuery:
 
 
 def _kind(name: str, kind: type) -> str:
-    """"int", "str", "date", "datetime" or "uuid". Dates and moments are told apart by what they have, not by
-    their class: the demo seed runs under freezegun, which swaps both classes in every module."""
+    """"int", "str", "date", "datetime", "uuid" or "ids". Dates and moments are told apart by what they have, not
+    by their class: the demo seed runs under freezegun, which swaps both classes in every module."""
     if kind in (int, str):
         return kind.__name__
+    if kind is list:
+        return "ids"
     if kind is UUID:
         return "uuid"
     if isinstance(kind, type) and hasattr(kind, "toordinal"):
         return "datetime" if hasattr(kind, "hour") else "date"
-    raise ImproperlyConfigured(f"PreparedQuery: only int, str, date, datetime and UUID parameters, not {name!r}")
+    raise ImproperlyConfigured(f"PreparedQuery: only int, str, date, datetime, UUID and list parameters, not {name!r}")
 
 
 def _hashable(value: Any) -> bool:

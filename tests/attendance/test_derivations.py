@@ -2,7 +2,9 @@
 ends on Sunday 24 August 2025; the voorjaarsvakantie runs from 21 February to 1 March 2026."""
 
 import pytest
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
 from tests.factories import UserFactory
 from werkplaats.attendance.models import AbsenceReport
@@ -348,5 +350,8 @@ def test_reports_are_derived_from_the_queue_of_changed_enrolments(vo):
     assert reports_derive(enrolments=Enrolment.objects.all()) == 1
     assert not PendingDerivation.objects.exists()
     assert reports_derive(enrolments=Enrolment.objects.all()) == 0  # nothing new: nothing looked at
+    with CaptureQueriesContext(connection) as queries:
+        assert reports_derive(enrolments=Enrolment.objects.filter(pk=enrolment.pk)) == 0
+    assert len(queries) == 1  # only the look at the queue: no transaction opened for nothing
     school_day_off_add(actor=None, school=vo, first_day=d("2026-01-13"), name="studiedag")
     assert PendingDerivation.objects.filter(enrolment=enrolment).exists()  # a calendar change queues too

@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 
 from werkplaats.audit.models import AccessLogEntry
 from werkplaats.cases import services
-from werkplaats.cases.api.serializers import SignalOutput
+from werkplaats.cases.api.serializers import CaseOutput, SignalOutput
 from werkplaats.cases.models import Signal
 from werkplaats.consent.models import Purpose, Section
 
@@ -96,6 +96,21 @@ class TestCases:
         assert [row["uuid"] for row in api(tw.ib).get(reverse("api:case-list")).json()] == [str(case.uuid)]
         assert api(tw.adviser).get(reverse("api:case-list")).json() == []
         assert api(tw.ib).get(reverse("api:case-list") + "?status=closed").json() == []
+
+    def test_output_as_drf_writes_it(self, tw):
+        """CaseOutput writes its fields directly; the same as DRF's generic path (one pupil and two)."""
+        from werkplaats.cases.api.views import _case_data
+        from werkplaats.cases.permissions import case_access
+
+        case = bas_case(tw)
+        other = bas_case(tw, coordinator=tw.ib)
+        other.pupils.add(tw.sara)
+        for found in (case, other):
+            data = _case_data(found, case_access(tw.ib, found))
+            assert len(data["pupils"]) == (1 if found == case else 2)
+            assert CaseOutput(data).data == serializers.Serializer.to_representation(CaseOutput(), data)
+        rows = api(tw.ib).get(reverse("api:case-list")).json()
+        assert [len(row["pupils"]) for row in rows] == [2, 1] and rows[0]["access"] == "coordinator"
 
     def test_session_without_second_factor_refused(self, tw):
         client = APIClient()

@@ -587,12 +587,12 @@ def report_candidates(enrolment_ids: list[int]) -> list[int]:
     )
 
 
-@transaction.atomic
 def reports_derive(*, enrolments: QuerySet[Enrolment] | None = None, pending_only: bool = True) -> int:
     """Derive the statutory reports due from all registrations and add the new ones (contract §3).
     Idempotent: existing reports are kept and never duplicated. By default only enrolments whose
     aggregates changed since their last derivation (PendingDerivation) are looked at: of `enrolments`, or
-    all of them when `enrolments` is None. Returns how many reports were added."""
+    all of them when `enrolments` is None. Returns how many reports were added. The transaction is opened
+    only when there is something to look at (the pages call this on every view, mostly with nothing pending)."""
     if pending_only:
         pending = PendingDerivation.objects.all()
         if enrolments is not None:
@@ -600,6 +600,14 @@ def reports_derive(*, enrolments: QuerySet[Enrolment] | None = None, pending_onl
         ids = list(pending.values_list("enrolment_id", flat=True))
     else:
         ids = list((enrolments if enrolments is not None else Enrolment.objects.all()).values_list("pk", flat=True))
+    if not ids:
+        return 0
+    with transaction.atomic():
+        return _derive_ids(ids, pending_only)
+
+
+def _derive_ids(ids: list[int], pending_only: bool) -> int:
+    """`reports_derive` of these enrolments, in its transaction (taken off the queue first if `pending_only`)."""
     candidates: list[int] = []
     for start in range(0, len(ids), SELECT_CHUNK):
         chunk = ids[start : start + SELECT_CHUNK]

@@ -26,15 +26,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from werkplaats.accounts.models import User
+from werkplaats.accounts.selectors import access_scope
 from werkplaats.consent import policy
 from werkplaats.consent.models import Consent, Purpose
 from werkplaats.consent.permissions import has_recording_role
-from werkplaats.consent.selectors import consents_valid_many, places_of
+from werkplaats.consent.selectors import ValidConsents, consents_valid_many, places_of
 from werkplaats.core import request_cache
+from werkplaats.core.prepared import PreparedQuery
 from werkplaats.organisations.models import School
-from werkplaats.pupils.models import Pupil
+from werkplaats.pupils.models import Enrolment, Pupil
 from werkplaats.pupils.permissions import has_pupil_relationship, is_privacy_officer
-from werkplaats.pupils.selectors import enrolments_visible_to
+from werkplaats.pupils.selectors import sees_enrolment
 from werkplaats.teams.models import Team
 from werkplaats.teams.permissions import TeamAccess, manages_school_id, team_access
 
@@ -143,24 +145,25 @@ def works_at_school(user: User, school_id: int) -> bool:
     return user.is_authenticated and any(place.school_id == school_id for place in places_of(user))
 
 
-def _consents_for_all(pupils: list[Pupil], purpose: str, places: list[policy.Place],
-                      valid: dict[tuple[int, str], list[Consent]]) -> tuple[Consent, ...] | None:
+def _consents_for_all(pupil_ids: list[int], purpose: str, places: list[policy.Place],
+                      valid: ValidConsents) -> tuple[Consent, ...] | None:
     """For every pupil the first valid consent for `purpose` that names one of the places, or None when a
-    pupil has none. `valid` holds the consents valid on the day, per (pupil id, purpose), newest first."""
+    pupil has none. `valid` holds the consents valid on the day, newest first, and their terms."""
     found = []
-    for pupil in pupils:
-        consent = next((c for c in valid.get((pupil.pk, purpose), []) if policy.covers(c, places)), None)
+    for pupil_id in pupil_ids:
+        consent = next((c for c in valid.of(pupil_id, purpose) if policy.terms_cover(valid.terms[c.pk], places)),
+                       None)
         if consent is None:
             return None
         found.append(consent)
     return tuple(found)
 
 
-def _withheld(consents: tuple[Consent, ...], places: list[policy.Place]) -> frozenset[str]:
-    organisations = {p.organisation_id for p in places if p.organisation_id}
+def _withheld(consents: tuple[Consent, ...], organisations: set[int], valid: ValidConsents) -> frozenset[str]:
+    """What the consents withhold from someone working for these organisations."""
     withheld: set[str] = set()
     for consent in consents:
-        withheld |= policy.withheld_for(consent, organisations)
+        withheld |= policy.terms_withhold(valid.terms[consent.pk], organisations)
     return frozenset(withheld)
 
 
@@ -194,9 +197,6 @@ def forget_case_access(*users: User | None) -> None:
                 user.__dict__.pop(key, None)
 
 
-ValidConsents = dict[tuple[int, str], list[Consent]]
-
-
 def valid_consents(user: User, pupil_ids: list[int], purposes: list[str], on: date) -> ValidConsents:
     """`consents_valid_many`, memoised per request on the user object: the case page reads the same consents to
     decide the access and to show them (forget_case_access drops them)."""
@@ -215,58 +215,76 @@ def _case_access_batch(user: User, cases: list[Case], on: date) -> list[CaseAcce
     if not places:
         return [NO_ACCESS] * len(cases)
     prefetch_related_objects(cases, "pupils")
-    pupils = {case.pk: list(case.pupils.all()) for case in cases}
-    members: dict[int, CaseMember] = {}
-    for member in CaseMember.objects.filter(case__in=[c.pk for c in cases], user=user, left_at__isnull=True
-                                            ).order_by("created", "pk"):
-        members.setdefault(member.case_id, member)
+    pupils = {case.pk: [p.pk for p in case.pupils.all()] for case in cases}
+    members: dict[int, date | None] = {}  # case id: read only until (of the first current membership)
+    for case_id, read_only_until in _current_memberships(user, cases):
+        members.setdefault(case_id, read_only_until)
     school_ids = {place.school_id for place in places}
+    organisations = {place.organisation_id for place in places if place.organisation_id}
     decided: dict[int, CaseAccess] = {}
     by_consent = []
     for case in cases:
-        member = members.get(case.pk)
-        if member is None:
+        if case.pk not in members:
             continue
-        if member.read_only_until is not None:
-            if on <= member.read_only_until:
+        read_only_until = members[case.pk]
+        if read_only_until is not None:
+            if on <= read_only_until:
                 decided[case.pk] = CaseAccess(basis=Basis.RETAINED)
         elif case.school_id in school_ids:
-            decided[case.pk] = _member_access(user, case, (), places)
+            decided[case.pk] = _member_access(user, case, (), frozenset())
         else:
             by_consent.append(case)
     # One case (its page shows both kinds of consent): both purposes in one read; a list: what each way in needs.
     both = [Purpose.CASE, Purpose.CORE_TEAM] if len(cases) == 1 else None
-    valid = valid_consents(user, [p.pk for c in by_consent for p in pupils[c.pk]], both or [Purpose.CASE],
-                           on) if by_consent else {}
-    for case in by_consent:
-        consents = _consents_for_all(pupils[case.pk], Purpose.CASE, places, valid)
-        if consents is not None:
-            decided[case.pk] = _member_access(user, case, consents, places)
+    if by_consent:
+        valid = valid_consents(user, [p for c in by_consent for p in pupils[c.pk]], both or [Purpose.CASE], on)
+        for case in by_consent:
+            consents = _consents_for_all(pupils[case.pk], Purpose.CASE, places, valid)
+            if consents is not None:
+                decided[case.pk] = _member_access(user, case, consents, _withheld(consents, organisations, valid))
     core = [case for case in cases if case.pk not in decided and is_core_team(user, case.school_id)]
-    valid = valid_consents(user, [p.pk for c in core for p in pupils[c.pk]], both or [Purpose.CORE_TEAM],
-                           on) if core else {}
-    for case in core:
-        consents = _consents_for_all(pupils[case.pk], Purpose.CORE_TEAM, [policy.Place(school_id=case.school_id)],
-                                     valid)
-        if consents is not None:
-            decided[case.pk] = CaseAccess(basis=Basis.CORE_TEAM, consents=consents,
-                                          withheld=_withheld(consents, places))
+    if core:
+        valid = valid_consents(user, [p for c in core for p in pupils[c.pk]], both or [Purpose.CORE_TEAM], on)
+        for case in core:
+            consents = _consents_for_all(pupils[case.pk], Purpose.CORE_TEAM,
+                                         [policy.Place(school_id=case.school_id)], valid)
+            if consents is not None:
+                decided[case.pk] = CaseAccess(basis=Basis.CORE_TEAM, consents=consents,
+                                              withheld=_withheld(consents, organisations, valid))
     rest = [case for case in cases if case.pk not in decided]
     if rest:
         emergencies = list(EmergencyAccess.objects.filter(
-            user=user, pupil__in={p.pk for c in rest for p in pupils[c.pk]}, expires_at__gt=timezone.now(),
+            user=user, pupil__in={p for c in rest for p in pupils[c.pk]}, expires_at__gt=timezone.now(),
         ).order_by("-expires_at"))
         for case in rest:
-            ids = {p.pk for p in pupils[case.pk]}
+            ids = set(pupils[case.pk])
             emergency = next((e for e in emergencies if e.pupil_id in ids), None)
             if emergency is not None:
                 decided[case.pk] = CaseAccess(basis=Basis.EMERGENCY, emergency=emergency)
     return [decided.get(case.pk, NO_ACCESS) for case in cases]
 
 
-def _member_access(user: User, case: Case, consents: tuple[Consent, ...], places: list[policy.Place]) -> CaseAccess:
+_MEMBERSHIPS_IN_CASE = PreparedQuery(
+    lambda case_id, user_id: CaseMember.objects.filter(case=case_id, user=user_id, left_at__isnull=True)
+    .order_by("created", "pk").only("case", "read_only_until"), case_id=int, user_id=int)
+_MEMBERSHIPS_OF_USER = PreparedQuery(
+    lambda user_id: CaseMember.objects.filter(user=user_id, left_at__isnull=True).order_by("created", "pk")
+    .values_list("case_id", "read_only_until"), user_id=int)
+
+
+def _current_memberships(user: User, cases: list[Case]) -> list[tuple[int, date | None]]:
+    """(case id, read only until) of the user's current memberships of the cases, oldest first; a query compiled
+    once: for one case (its page) of that case, for a list all the user's current ones, kept for the listed."""
+    if len(cases) == 1:
+        return [(m.case_id, m.read_only_until) for m in _MEMBERSHIPS_IN_CASE.fetch(case_id=cases[0].pk,
+                                                                                   user_id=user.pk)]
+    ids = {case.pk for case in cases}
+    return [row for row in _MEMBERSHIPS_OF_USER.fetch(user_id=user.pk) if row[0] in ids] if ids else []
+
+
+def _member_access(user: User, case: Case, consents: tuple[Consent, ...], withheld: frozenset[str]) -> CaseAccess:
     basis = Basis.COORDINATOR if case.coordinator_id == user.pk else Basis.MEMBER
-    return CaseAccess(basis=basis, consents=consents, withheld=_withheld(consents, places),
+    return CaseAccess(basis=basis, consents=consents, withheld=withheld,
                       school_manager=manages_school(user, case.school_id))
 
 
@@ -299,33 +317,61 @@ class SignalAccess:
 
 
 def signal_access(user: User, signal: Signal) -> SignalAccess:
-    if user is None or not user.is_authenticated or signal is None or not places_of(user):
+    if signal is None:
         return SignalAccess()
-    reasons = []
-    core = is_core_team(user, signal.school_id)
-    if core:
-        reasons.append("kernteam van de school")
-    if signal.addressed_to_id == user.pk:
-        reasons.append("signaal ingebracht bij deze gebruiker")
-    if signal.level != Signal.Level.CHILD and not core and is_ipt_member(user, signal.school_id):
-        reasons.append("lid van het interprofessioneel team (klas- of schoolniveau)")
-    if any(access.can_view for access in case_access_many(user, list(signal.cases.all())).values()):
-        reasons.append("betrokkene bij een casus uit dit signaal")
-    full = bool(reasons)
-    raiser = signal.raised_by_id == user.pk
-    if raiser:
-        reasons.append("inbrenger van het signaal")
-    guest = not full and not raiser and _guest_of_shared_item(user, signal)
-    if guest:
-        reasons.append("gast op de lege stoel (gedeeld agendapunt)")
-    return SignalAccess(full=full, raiser=raiser, guest=guest, consult=core, reasons=tuple(reasons))
+    return signal_access_many(user, [signal])[signal.pk]
 
 
-def _guest_of_shared_item(user: User, signal: Signal) -> bool:
+def signal_access_many(user: User, signals: list[Signal], cases_of: dict[int, list[Case]] | None = None
+                       ) -> dict[int, SignalAccess]:
+    """`signal_access` for a list (by pk): the cases opened from the signals (`cases_of`, by signal id; by default
+    `signal.cases`) decided together, the agenda items shared with guests read in one query."""
+    if user is None or not user.is_authenticated or not places_of(user):
+        return {signal.pk: SignalAccess() for signal in signals}
+    if cases_of is None:
+        cases_of = {signal.pk: list(signal.cases.all()) for signal in signals}
+    case_access_of = case_access_many(user, [case for signal in signals for case in cases_of.get(signal.pk, [])])
+    decided: dict[int, tuple[bool, bool, bool, list[str]]] = {}
+    for signal in signals:
+        reasons = []
+        core = is_core_team(user, signal.school_id)
+        if core:
+            reasons.append("kernteam van de school")
+        if signal.addressed_to_id == user.pk:
+            reasons.append("signaal ingebracht bij deze gebruiker")
+        if signal.level != Signal.Level.CHILD and not core and is_ipt_member(user, signal.school_id):
+            reasons.append("lid van het interprofessioneel team (klas- of schoolniveau)")
+        if any(case_access_of[case.pk].can_view for case in cases_of.get(signal.pk, [])):
+            reasons.append("betrokkene bij een casus uit dit signaal")
+        full = bool(reasons)
+        raiser = signal.raised_by_id == user.pk
+        if raiser:
+            reasons.append("inbrenger van het signaal")
+        decided[signal.pk] = (full, raiser, core, reasons)
+    guest_of = _guests_of_shared_items(user, [pk for pk, (full, raiser, *_rest) in decided.items()
+                                              if not full and not raiser])
+    access: dict[int, SignalAccess] = {}
+    for pk, (full, raiser, core, reasons) in decided.items():
+        if pk in guest_of:
+            reasons.append("gast op de lege stoel (gedeeld agendapunt)")
+        access[pk] = SignalAccess(full=full, raiser=raiser, guest=pk in guest_of, consult=core, reasons=tuple(reasons))
+    return access
+
+
+def _guests_of_shared_items(user: User, signal_ids: list[int]) -> set[int]:
+    """Of these signals, those on an agenda item shared with the guests of a meeting the user is a guest of
+    today (one query for the items)."""
+    from werkplaats.teams.models import AgendaItem
     from werkplaats.teams.permissions import active_guest
 
-    items = signal.agenda_items.filter(shared_with_guests=True, meeting__guests__user=user).select_related("meeting")
-    return any(active_guest(user, item.meeting) is not None for item in items)
+    if not signal_ids:
+        return set()
+    found: set[int] = set()
+    for item in AgendaItem.objects.filter(signal__in=signal_ids, shared_with_guests=True,
+                                          meeting__guests__user=user).select_related("meeting"):
+        if item.signal_id not in found and active_guest(user, item.meeting) is not None:
+            found.add(item.signal_id)
+    return found
 
 
 def can_raise_signal(user: User, school: School) -> bool:
@@ -426,8 +472,13 @@ def visible_enrolments(user: User, pupil: Pupil) -> list[tuple[date, str, int]]:
     the enrolments of today."""
     cache: dict[int, list[tuple[date, str, int]]] = user.__dict__.setdefault("_pupil_enrolments", {})
     if pupil.pk not in cache:
-        cache[pupil.pk] = list(enrolments_visible_to(user=user).filter(pupil_id=pupil.pk)
-                               .values_list("enrolled_from", "pupil_number", "pk"))
+        # The pupil's few enrolments, decided in Python (`sees_enrolment`): the filter on the user's schools
+        # can name hundreds of them.
+        scope, today = access_scope(user=user), timezone.localdate()
+        enrolments = [] if scope.is_empty else Enrolment.objects.filter(pupil_id=pupil.pk).only(
+            "enrolled_from", "enrolled_until", "pupil_number", "school_id", "group")
+        cache[pupil.pk] = [(e.enrolled_from, e.pupil_number, e.pk) for e in enrolments
+                           if sees_enrolment(scope, e, pupil.home_municipality_id, today)]
     return cache[pupil.pk]
 
 
@@ -439,9 +490,15 @@ def sees_pupil(user: User, pupil: Pupil) -> bool:
 @rules.predicate
 def can_see_chronology(user, pupil: Pupil) -> bool:
     """The pupil's chronology: whoever sees the pupil through the school, or takes part in one of its cases."""
+    return sees_chronology(user, pupil)
+
+
+def sees_chronology(user: User, pupil: Pupil, cases: list[Case] | None = None) -> bool:
+    """`can_see_chronology`, with the pupil's cases when the caller has read them already."""
     if sees_pupil(user, pupil):
         return True
-    return any(access.can_view for access in case_access_many(user, list(Case.objects.filter(pupils=pupil))).values())
+    cases = list(Case.objects.filter(pupils=pupil)) if cases is None else cases
+    return any(access.can_view for access in case_access_many(user, cases).values())
 
 
 @rules.predicate

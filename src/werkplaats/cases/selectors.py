@@ -4,6 +4,7 @@ flag); a refused read is logged too and answers 404, the same as a missing one."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -12,7 +13,7 @@ from uuid import UUID
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 
@@ -22,6 +23,7 @@ from werkplaats.audit.services import LoggedObject, Outcome, access_log_write, a
 from werkplaats.consent.models import Purpose, Section
 from werkplaats.consent.selectors import ConsentStatus, consent_status, places_of
 from werkplaats.core import request_cache
+from werkplaats.core.prepared import PreparedQuery, prepared_shape
 from werkplaats.organisations.models import School
 from werkplaats.pupils.models import Enrolment, Pupil
 from werkplaats.pupils.permissions import is_privacy_officer
@@ -59,15 +61,16 @@ from .permissions import (
     can_raise_signal_at,
     can_request_emergency_access,
     can_review_emergency_access,
-    can_see_chronology,
     case_access,
     case_access_many,
     handover_access,
     handover_access_many,
     remember_school_team,
     school_team,
+    sees_chronology,
     sees_pupil,
     signal_access,
+    signal_access_many,
     valid_consents,
     visible_enrolments,
 )
@@ -180,21 +183,48 @@ def groups_for_signal(*, user: User, school: School) -> list[str]:
 # Signals
 
 
+def _candidate_case_ids(user_id: int, now: datetime, core: list[int]) -> QuerySet:
+    """The ids of the cases the user might see (`_case_candidates`) as one subquery: the union of the three ways in
+    of `_read_case_candidate_ids` — member, core team of the school (`core`), emergency access to one of its pupils."""
+    member = CaseMember.objects.filter(user=user_id, left_at__isnull=True).order_by().values_list("case")
+    emergency = EmergencyAccess.objects.filter(user=user_id, expires_at__gt=now).values("pupil")
+    others = [Case.objects.filter(pupils__in=emergency).order_by().values_list("pk")]
+    if core:
+        others.append(Case.objects.filter(school__in=core).order_by().values_list("pk"))
+    return member.union(*others)
+
+
+def _cases_elsewhere(user_id: int, now: datetime, core: list[int]) -> QuerySet[Case]:
+    """The cases opened from a signal of a school whose core team the user is not in, among the cases the user
+    might see."""
+    return (Case.objects.filter(pk__in=_candidate_case_ids(user_id, now, core), signal__isnull=False)
+            .exclude(signal__school__in=core).only("school", "signal", "coordinator").order_by())
+
+
+_CASES_ELSEWHERE = PreparedQuery(_cases_elsewhere, user_id=int, now=datetime, core=list)
+
+
+def _signals_from_cases(user: User, core: set[int]) -> list[int]:
+    """The signals outside the user's core teams that a case the user may see was opened from (one query)."""
+    elsewhere = _CASES_ELSEWHERE.fetch(user_id=user.pk, now=timezone.now(), core=sorted(core))
+    access_of = case_access_many(user, elsewhere)
+    return sorted({case.signal_id for case in elsewhere if access_of[case.pk].can_view})
+
+
+def _visible_signals(user_id: int, core: list[int], ipt: list[int], from_cases: list[int]) -> Q:
+    """The core team's schools let in all their signals; the other schools of the user's IPTs their class and school
+    signals; elsewhere a visible case opened from a signal does."""
+    return (Q(school__in=core) | Q(addressed_to=user_id) | Q(raised_by=user_id)
+            | (~Q(level=Signal.Level.CHILD) & Q(school__in=ipt)) | Q(pk__in=from_cases))
+
+
 def signals_visible_to(*, user: User) -> QuerySet[Signal]:
     """Signals the user may see (not logged; the callers log what they show)."""
     if not user.is_authenticated or not places_of(user):
         return Signal.objects.none()
     core = core_school_ids(user)
-    # The core team's schools let in all their signals already; elsewhere a visible case opened from a signal does.
-    elsewhere = list(_case_candidates(user).filter(signal__isnull=False).exclude(signal__school__in=core)
-                     .only("school", "signal", "coordinator")) if _case_candidate_ids(user) else []
-    access_of = case_access_many(user, elsewhere)
-    from_cases = sorted({case.signal_id for case in elsewhere if access_of[case.pk].can_view})
-    return Signal.objects.filter(
-        Q(school__in=core) | Q(addressed_to=user) | Q(raised_by=user)
-        | (~Q(level=Signal.Level.CHILD) & Q(school__in=ipt_school_ids(user) - core))
-        | Q(pk__in=from_cases)
-    )
+    return Signal.objects.filter(_visible_signals(user.pk, sorted(core), sorted(ipt_school_ids(user) - core),
+                                                  _signals_from_cases(user, core)))
 
 
 def _log_signals(user: User, signals: list[Signal], event_type: str) -> None:
@@ -206,15 +236,46 @@ def _log_signals(user: User, signals: list[Signal], event_type: str) -> None:
         )
 
 
+# What the signal list and the API show of a signal and the rows read with it (`SignalOutput`, `signal_rows`).
+_LISTED = ("uuid", "created", "school__uuid", "school__code", "school__name", "level", "pupil__uuid",
+           "pupil__given_name", "pupil__family_name", "group", "category", "urgency", "status", "seen_in_school",
+           "seen_outside_school", "advice", "escalation", "raised_by__first_name", "raised_by__last_name")
+
+
+def _signal_list_query(status: str, by_school: bool, limit: int) -> Callable[..., QuerySet[Signal]]:
+    """The signal list's query of one shape: the status filter ("open", "one" or "all"), whether by school, the
+    limit."""
+    def build(user_id: int, core: list[int], ipt: list[int], case: list[int], status_value: str = "",
+              school: UUID | None = None) -> QuerySet[Signal]:
+        signals = Signal.objects.filter(_visible_signals(user_id, core, ipt, case))
+        if status == "open":
+            signals = signals.filter(status__in=workflow.SIGNAL_OPEN)
+        elif status == "one":
+            signals = signals.filter(status=status_value)
+        if by_school:
+            signals = signals.filter(school__uuid=school)
+        return signals.select_related("school", "pupil", "raised_by").only(*_LISTED).order_by("-created", "-pk")[
+            :limit]
+    return build
+
+
 def signal_list(*, user: User, status: str = "", school_uuid: UUID | None = None, limit: int = 100) -> list[Signal]:
-    signals = signals_visible_to(user=user).select_related("school", "pupil", "raised_by")
-    if status == "open":
-        signals = signals.filter(status__in=workflow.SIGNAL_OPEN)
-    elif status:
-        signals = signals.filter(status=status)
+    """The visible signals, newest first, with what the list shows of them; logged. Its query is compiled once per
+    shape (`_signal_list_query`)."""
+    if not user.is_authenticated or not places_of(user):
+        return []
+    core = core_school_ids(user)
+    kind = "open" if status == "open" else "one" if status else "all"
+    parameters: dict[str, type] = {"user_id": int, "core": list, "ipt": list, "case": list}
+    values: dict[str, Any] = {"user_id": user.pk, "core": sorted(core), "ipt": sorted(ipt_school_ids(user) - core),
+                              "case": _signals_from_cases(user, core)}
+    if kind == "one":
+        parameters["status_value"], values["status_value"] = str, status
     if school_uuid:
-        signals = signals.filter(school__uuid=school_uuid)
-    rows = list(signals.order_by("-created", "-pk")[:limit])
+        parameters["school"], values["school"] = UUID, school_uuid
+    query = prepared_shape(("cases.signal_list", kind, bool(school_uuid), limit),
+                           _signal_list_query(kind, bool(school_uuid), limit), **parameters)
+    rows = query.fetch(**values)
     _log_signals(user, rows, "signal.list")
     return rows
 
@@ -234,15 +295,29 @@ class SignalView:
         return [c for c in self.consultations if c.concluded_at is not None]
 
 
+# The signal page's and the signal API's fixed queries, compiled once (core.prepared): the signal with its school
+# (and IPT), pupil and people, and the cases opened from it (their pupils: `_PUPILS_OF_CASE`).
+_SIGNAL_BY_UUID = PreparedQuery(
+    lambda uuid: Signal.objects.select_related("school__team", "pupil", "raised_by", "addressed_to").filter(uuid=uuid),
+    uuid=UUID,
+)
+_CASES_OF_SIGNAL = PreparedQuery(lambda signal_id: Case.objects.filter(signal=signal_id), signal_id=int)
+
+
 def signal_get(*, user: User, uuid: UUID, event_type: str = "signal.view", details: bool = True) -> SignalView:
     """One signal: in full for the core team and those it concerns; the raiser sees what they raised and how it
     ended; a guest only what a meeting shares. Without `details` only the signal itself (no consultations,
     cases or escalations: the API shows the signal alone)."""
-    related = ["school__team", "pupil", "raised_by", *(["addressed_to"] if details else [])]
-    signal = Signal.objects.select_related(*related).prefetch_related("cases").filter(uuid=uuid).first()
+    found = _SIGNAL_BY_UUID.fetch(uuid=uuid)
+    signal = found[0] if found else None
+    access = SignalAccess()
     if signal is not None:
         remember_school_team(signal.school)
-    access = signal_access(user, signal) if signal else SignalAccess()
+        cases = _of(signal, "signal", _CASES_OF_SIGNAL.fetch(signal_id=signal.pk))
+        for case in cases:
+            _remember(case, "pupils", _PUPILS_OF_CASE.fetch(case_id=case.pk))
+        _remember(signal, "cases", cases)
+        access = signal_access(user, signal)
     if signal is None or not access.can_view:
         _refused(user, event_type, "signal", uuid, signal.pupil.uuid if signal and signal.pupil_id else None,
                  PURPOSE_SIGNAL, "geen kernteam, inbrenger of betrokkene")
@@ -299,14 +374,8 @@ def _case_candidate_ids(user: User) -> set[int]:
 
 
 def _read_case_candidate_ids(user: User) -> set[int]:
-    """One query: the union of the three lookups."""
-    member = CaseMember.objects.filter(user=user, left_at__isnull=True).order_by().values_list("case", flat=True)
-    emergency_pupils = EmergencyAccess.objects.filter(user=user, expires_at__gt=timezone.now()).values("pupil")
-    others = [Case.objects.filter(pupils__in=emergency_pupils).order_by().values_list("pk", flat=True)]
-    core = core_school_ids(user)
-    if core:
-        others.append(Case.objects.filter(school__in=core).order_by().values_list("pk", flat=True))
-    return set(member.union(*others))
+    """One query: the union of the three lookups (`_candidate_case_ids`)."""
+    return {pk for (pk,) in _CANDIDATES.fetch(user_id=user.pk, now=timezone.now(), core=sorted(core_school_ids(user)))}
 
 
 def _case_candidates(user: User) -> QuerySet[Case]:
@@ -315,14 +384,45 @@ def _case_candidates(user: User) -> QuerySet[Case]:
     return Case.objects.filter(pk__in=_case_candidate_ids(user)).prefetch_related("pupils")
 
 
+def _listed_cases(user_id: int, now: datetime, core: list[int], status: str | None = None) -> QuerySet[Case]:
+    cases = Case.objects.filter(pk__in=_candidate_case_ids(user_id, now, core))
+    cases = cases if status is None else cases.filter(status=status)
+    return cases.select_related("school", "coordinator").order_by("-created", "-pk")
+
+
+def _listed_pupils(user_id: int, now: datetime, core: list[int], status: str | None = None) -> QuerySet:
+    rows = Case.pupils.through.objects.filter(case__in=_candidate_case_ids(user_id, now, core))
+    rows = rows if status is None else rows.filter(case__status=status)
+    return rows.select_related("pupil").order_by("pk")
+
+
+# The case list's queries (`_case_candidates`, with or without a status, and their pupils), compiled once.
+_CANDIDATES = PreparedQuery(_candidate_case_ids, user_id=int, now=datetime, core=list)
+_LISTED_CASES = PreparedQuery(_listed_cases, user_id=int, now=datetime, core=list)
+_LISTED_CASES_OF_STATUS = PreparedQuery(_listed_cases, user_id=int, now=datetime, core=list, status=str)
+_LISTED_PUPILS = PreparedQuery(_listed_pupils, user_id=int, now=datetime, core=list)
+_LISTED_PUPILS_OF_STATUS = PreparedQuery(_listed_pupils, user_id=int, now=datetime, core=list, status=str)
+
+
+def _listed(user: User, status: str) -> list[Case]:
+    """The rows of `_case_candidates` (of the status), newest first, with school, regiehouder and pupils."""
+    values: dict[str, Any] = {"user_id": user.pk, "now": timezone.now(), "core": sorted(core_school_ids(user))}
+    if status:
+        values["status"] = status
+    rows = (_LISTED_CASES_OF_STATUS if status else _LISTED_CASES).fetch(**values)
+    pupils: dict[int, list[Pupil]] = {}
+    for row in (_LISTED_PUPILS_OF_STATUS if status else _LISTED_PUPILS).fetch(**values):
+        pupils.setdefault(row.case_id, []).append(row.pupil)
+    for case in rows:
+        _remember(case, "pupils", pupils.get(case.pk, []))
+    return rows
+
+
 def cases_visible_to(*, user: User, status: str = "") -> list[tuple[Case, CaseAccess]]:
     """Cases the user may see, with how (not logged; the callers log what they show)."""
     if not user.is_authenticated or not places_of(user):
         return []
-    candidates = _case_candidates(user).select_related("school", "coordinator")
-    if status:
-        candidates = candidates.filter(status=status)
-    cases = list(candidates.order_by("-created", "-pk"))
+    cases = _listed(user, status)
     access_of = case_access_many(user, cases)
     return [(case, access_of[case.pk]) for case in cases if access_of[case.pk].can_view]
 
@@ -352,10 +452,51 @@ class CaseView:
     access: CaseAccess
 
 
+# The case page's fixed queries, compiled once (core.prepared): the case, its pupils, and what the page lists.
+_CASE_BY_UUID = PreparedQuery(
+    lambda uuid: Case.objects.select_related("school__team", "coordinator", "signal", "family", "plan").filter(
+        uuid=uuid), uuid=UUID)
+_PUPILS_OF_CASE = PreparedQuery(lambda case_id: Pupil.objects.filter(cases=case_id), case_id=int)
+_MEMBERS = PreparedQuery(lambda case_id: CaseMember.objects.filter(case=case_id, left_at__isnull=True)
+                         .select_related("user").order_by("created"), case_id=int)
+_STEPS = PreparedQuery(lambda plan_id: CarePlanStep.objects.filter(plan=plan_id).select_related("updated_by"),
+                       plan_id=int)
+_VERSIONS = PreparedQuery(lambda plan_id: CarePlanVersion.objects.filter(plan=plan_id).select_related("created_by"),
+                          plan_id=int)
+_ACTIONS = PreparedQuery(lambda case_id: Action.objects.filter(case=case_id).select_related("owner")
+                         .order_by("status", "due_date", "pk"), case_id=int)
+_EVALUATIONS = PreparedQuery(lambda case_id: Evaluation.objects.filter(case=case_id).order_by("planned_on"),
+                             case_id=int)
+_ESCALATIONS = PreparedQuery(lambda case_id: Escalation.objects.filter(case=case_id)
+                             .select_related("actor", "youth_director"), case_id=int)
+_EVENTS = PreparedQuery(lambda case_id: CaseEvent.objects.filter(case=case_id).select_related("actor")[:50],
+                        case_id=int)
+_HANDOVERS = PreparedQuery(lambda case_id: Handover.objects.filter(case=case_id)
+                           .select_related("to_school", "to_user", "sender"), case_id=int)
+
+
+def _remember(instance: Any, name: str, rows: list) -> None:
+    """Keep `rows` as the prefetched `instance.<name>.all()`, as `prefetch_related` would."""
+    queryset = getattr(instance, name).get_queryset()
+    queryset._result_cache, queryset._prefetch_done = rows, True
+    instance.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
+
+
+def _of(parent: Any, field: str, rows: list) -> list:
+    """`rows` with their foreign key `field` pointing to `parent`, as a related manager's rows do."""
+    for row in rows:
+        setattr(row, field, parent)
+    return rows
+
+
 def case_get(*, user: User, uuid: UUID, event_type: str = "case.view", purpose: str = PURPOSE_CASE) -> CaseView:
     """One case the user may see; the access is logged with its basis, the consent it rests on and — for
     emergency access — the emergency flag. Refused and missing both raise Http404 (logged)."""
-    case = Case.objects.select_related("school", "coordinator", "signal", "family", "plan").filter(uuid=uuid).first()
+    found = _CASE_BY_UUID.fetch(uuid=uuid)
+    case = found[0] if found else None
+    if case is not None:
+        remember_school_team(case.school)
+        _remember(case, "pupils", _PUPILS_OF_CASE.fetch(case_id=case.pk))
     access = case_access(user, case) if case else CaseAccess()
     if case is None or not access.can_view:
         pupil = case.pupils.first() if case else None
@@ -417,7 +558,7 @@ class CaseDetail:
 
 
 def plan_steps(case: Case) -> list[StepView]:
-    steps = {step.number: step for step in case.plan.steps.select_related("updated_by")}
+    steps = {step.number: step for step in _of(case.plan, "plan", _STEPS.fetch(plan_id=case.plan.pk))}
     return [
         StepView(spec=spec, step=steps[spec.number],
                  answers=[(q, steps[spec.number].answers.get(q.key, "")) for q in spec.questions])
@@ -435,7 +576,7 @@ def case_detail(*, user: User, uuid: UUID) -> CaseDetail:
     valid = valid_consents(user, [p.pk for p in pupils], [Purpose.CASE, Purpose.CORE_TEAM], timezone.localdate())
     for pupil in pupils:
         for purpose in (Purpose.CASE, Purpose.CORE_TEAM):
-            found = valid.get((pupil.pk, purpose), [])
+            found = valid.of(pupil.pk, purpose)
             for consent in found:
                 consent.pupil = pupil
             consents.append(PupilConsent(pupil=pupil, purpose=Purpose(purpose).label,
@@ -444,14 +585,14 @@ def case_detail(*, user: User, uuid: UUID) -> CaseDetail:
                          | workflow.ESCALATION_DOWN.get(case.escalation, frozenset()))
     return CaseDetail(
         case=case, access=access, pupils=pupils,
-        members=list(case.members.filter(left_at__isnull=True).select_related("user").order_by("created")),
+        members=_of(case, "case", _MEMBERS.fetch(case_id=case.pk)),
         steps=None if Section.PLAN in withheld else plan_steps(case),
-        versions=[] if Section.PLAN in withheld else list(case.plan.versions.select_related("created_by")),
-        actions=list(case.actions.select_related("owner").order_by("status", "due_date", "pk")),
-        evaluations=None if Section.EVALUATIONS in withheld else list(case.evaluations.order_by("planned_on")),
-        escalations=list(case.escalations.select_related("actor", "youth_director")),
-        events=list(case.events.select_related("actor")[:50]),
-        handovers=_visible_handovers(user, list(case.handovers.select_related("to_school", "to_user", "sender"))),
+        versions=[] if Section.PLAN in withheld else _of(case.plan, "plan", _VERSIONS.fetch(plan_id=case.plan.pk)),
+        actions=_of(case, "case", _ACTIONS.fetch(case_id=case.pk)),
+        evaluations=None if Section.EVALUATIONS in withheld else _of(case, "case", _EVALUATIONS.fetch(case_id=case.pk)),
+        escalations=_of(case, "case", _ESCALATIONS.fetch(case_id=case.pk)),
+        events=_of(case, "case", _EVENTS.fetch(case_id=case.pk)),
+        handovers=_visible_handovers(user, _of(case, "case", _HANDOVERS.fetch(case_id=case.pk))),
         consents=consents,
         withheld_labels=[str(Section(s).label) for s in sorted(withheld)],
         transitions=workflow.CASE_TRANSITIONS.get(case.status, {}) if access.can_manage else {},
@@ -534,6 +675,40 @@ def member_candidates(*, case: Case) -> QuerySet[User]:
     return people.exclude(pk__in=active)
 
 
+def _people_around_case(case_id: int, school_id: int, team_id: int, today: date) -> QuerySet[User]:
+    """`member_candidates` in one fixed-shape query: `people_around` with the organisations around the school as
+    subqueries, for the member form."""
+    from werkplaats.accounts.models import AGGREGATE_ONLY_ROLES, Membership
+    from werkplaats.teams.models import Stakeholder
+
+    partners = School.partners.through.objects.filter(school=school_id).values("organisation")
+    involved = Stakeholder.objects.filter(team=team_id, organisation__isnull=False).values("organisation")
+    working_there = Membership.objects.filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=today),
+        Q(valid_until__isnull=True) | Q(valid_until__gte=today),
+        Q(school=school_id) | Q(organisation__in=partners) | Q(organisation__in=involved),
+    )
+    active = CaseMember.objects.filter(case=case_id, left_at__isnull=True, read_only_until__isnull=True)
+    return (
+        User.objects.filter(is_active=True, pk__in=working_there.values("user"))
+        .exclude(pk__in=Membership.objects.filter(role__in=AGGREGATE_ONLY_ROLES).values("user"))
+        .exclude(pk__in=active.values("user"))
+        .order_by("last_name", "first_name", "username").only("uuid", "first_name", "last_name", "username")
+    )
+
+
+_MEMBER_CANDIDATES = PreparedQuery(_people_around_case, case_id=int, school_id=int, team_id=int, today=date)
+
+
+def member_choices(*, case: Case) -> list[User]:
+    """`member_candidates` for the member form (uuid and name only), in one query compiled once."""
+    team = school_team(case.school_id)
+    if team is None:
+        return []
+    return _MEMBER_CANDIDATES.fetch(case_id=case.pk, school_id=case.school_id, team_id=team.pk,
+                                    today=timezone.localdate())
+
+
 def coordinator_candidates(*, school: School) -> QuerySet[User]:
     team = school_team(school.pk)
     return people_around(team=team) if team else User.objects.none()
@@ -574,22 +749,71 @@ class Dashboard:
     today: date
 
 
+def _open_member_cases(user_id: int) -> QuerySet[Case]:
+    """The open cases the user is a current full member of (regiehouder included)."""
+    member = CaseMember.objects.filter(user=user_id, left_at__isnull=True, read_only_until__isnull=True)
+    return Case.objects.filter(pk__in=member.values("case"), status=Case.Status.OPEN)
+
+
+# The dashboard's fixed queries, compiled once: the open cases worked on, and their open actions and evaluations
+# (of those cases the access layer lets the user edit, the rest is left out in Python).
+_OPEN_CASES_WORKED_ON = PreparedQuery(
+    lambda user_id: _open_member_cases(user_id).select_related("school").order_by("-created", "-pk"), user_id=int)
+_OPEN_ACTIONS = PreparedQuery(
+    lambda user_id, today: Action.objects.filter(case__in=_open_member_cases(user_id).values("pk"),
+                                                 status=Action.Status.OPEN, due_date__lt=today),
+    user_id=int, today=date)
+_EVALUATIONS_TO_HOLD = PreparedQuery(
+    lambda user_id: Evaluation.objects.filter(case__in=_open_member_cases(user_id).values("pk"), held_on__isnull=True)
+    .order_by("planned_on"), user_id=int)
+_PUPILS_WORKED_ON = PreparedQuery(
+    lambda user_id: Case.pupils.through.objects.filter(case__in=_open_member_cases(user_id).values("pk"))
+    .select_related("pupil").order_by("pk"), user_id=int)
+_MY_SIGNALS = PreparedQuery(lambda user_id: Signal.objects.filter(raised_by=user_id).select_related("school", "pupil")
+                            .order_by("-created")[:20], user_id=int)
+
+
+def _waiting_signals(user_id: int, core: list[int]) -> QuerySet[Signal]:
+    """The open signals of the core team's schools and those raised to the user, most urgent first."""
+    return (Signal.objects.filter(Q(school__in=core) | Q(addressed_to=user_id), status__in=workflow.SIGNAL_OPEN)
+            .select_related("school", "pupil").order_by("-urgency", "created")[:50])
+
+
+_WAITING_SIGNALS = PreparedQuery(_waiting_signals, user_id=int, core=list)
+
+
+def _open_cases_worked_on(user: User) -> list[tuple[Case, CaseAccess]]:
+    """The open cases of `cases_visible_to` that the user may edit (regiehouder and members), read from the
+    user's current memberships only: the other ways in (core team, emergency, retained) never give more than a
+    read, so the access layer decides only these."""
+    if not user.is_authenticated or not places_of(user):
+        return []
+    cases = _OPEN_CASES_WORKED_ON.fetch(user_id=user.pk)
+    pupils: dict[int, list[Pupil]] = {}
+    for row in _PUPILS_WORKED_ON.fetch(user_id=user.pk) if cases else []:
+        pupils.setdefault(row.case_id, []).append(row.pupil)
+    for case in cases:
+        _remember(case, "pupils", pupils.get(case.pk, []))
+    access_of = case_access_many(user, cases)
+    return [(case, access_of[case.pk]) for case in cases if access_of[case.pk].can_edit]
+
+
 def dashboard(*, user: User) -> Dashboard:
     """What needs attention: the cases I coordinate (overdue actions, evaluations due), the cases I am in,
     signals waiting for the core team, handovers to accept, proposals to decide. Logged per case and signal."""
     today = timezone.localdate()
     window = int(getattr(settings, "CASE_EVALUATION_AGENDA_DAYS", 14))
-    rows = [(c, a) for c, a in cases_visible_to(user=user, status=Case.Status.OPEN) if a.can_edit]
-    case_ids = [c.pk for c, _ in rows]
-    overdue = {}
-    for case_id in Action.objects.filter(case__in=case_ids, status=Action.Status.OPEN, due_date__lt=today).values_list(
-            "case", flat=True):
-        overdue[case_id] = overdue.get(case_id, 0) + 1
+    rows = _open_cases_worked_on(user)
     cases = {c.pk: c for c, _ in rows}
+    late = [a for a in _OPEN_ACTIONS.fetch(user_id=user.pk, today=today) if a.case_id in cases] if rows else []
+    overdue = {}
+    for action in late:
+        overdue[action.case_id] = overdue.get(action.case_id, 0) + 1
     evaluations: dict[int, Evaluation] = {}
-    for evaluation in Evaluation.objects.filter(case__in=case_ids, held_on__isnull=True).order_by("planned_on"):
-        evaluation.case = cases[evaluation.case_id]
-        evaluations.setdefault(evaluation.case_id, evaluation)
+    for evaluation in _EVALUATIONS_TO_HOLD.fetch(user_id=user.pk) if rows else []:
+        if evaluation.case_id in cases:
+            evaluation.case = cases[evaluation.case_id]
+            evaluations.setdefault(evaluation.case_id, evaluation)
     case_rows = [
         CaseRow(case=c, access=a, overdue=overdue.get(c.pk, 0), next_evaluation=evaluations.get(c.pk),
                 evaluation_due=c.pk in evaluations and evaluations[c.pk].planned_on <= today + timedelta(days=window))
@@ -597,18 +821,13 @@ def dashboard(*, user: User) -> Dashboard:
     ]
     _log_cases(user, rows, "case.dashboard")
     core = core_school_ids(user)
-    waiting = list(
-        Signal.objects.filter(Q(school__in=core) | Q(addressed_to=user), status__in=workflow.SIGNAL_OPEN)
-        .select_related("school", "pupil").order_by("-urgency", "created")[:50]
-    ) if core or user.is_authenticated else []
-    mine = list(Signal.objects.filter(raised_by=user).select_related("school", "pupil").order_by("-created")[:20]) \
-        if user.is_authenticated else []
+    waiting = _WAITING_SIGNALS.fetch(user_id=user.pk, core=sorted(core)) if user.is_authenticated else []
+    mine = _MY_SIGNALS.fetch(user_id=user.pk) if user.is_authenticated else []
     _log_signals(user, waiting + [s for s in mine if s not in waiting], "signal.dashboard")
     return Dashboard(
         coordinated=[r for r in case_rows if r.case.coordinator_id == user.pk],
         involved=[r for r in case_rows if r.case.coordinator_id != user.pk],
-        my_overdue_actions=list(Action.objects.filter(case__in=case_ids, owner=user, status=Action.Status.OPEN,
-                                                      due_date__lt=today).select_related("case")),
+        my_overdue_actions=[_of(cases[a.case_id], "case", [a])[0] for a in late if a.owner_id == user.pk],
         evaluations_due=[e for r in case_rows if r.evaluation_due and (e := r.next_evaluation)],
         signals_waiting=waiting, my_signals=mine,
         incoming_handovers=handovers_incoming(user=user, statuses=frozenset({Handover.Status.SENT})),
@@ -636,14 +855,37 @@ def _aware(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, datetime.min.time()))
 
 
+# The chronology's reads of the pupil, compiled once (core.prepared): the pupil, its signals, the cases of the pupil
+# or opened from its signals (their pupils: prefetched), and its handovers.
+_PUPIL_BY_UUID = PreparedQuery(lambda uuid: Pupil.objects.filter(uuid=uuid)[:1], uuid=UUID)
+_SIGNALS_OF_PUPIL = PreparedQuery(lambda pupil_id: Signal.objects.filter(pupil=pupil_id).only(
+    "uuid", "created", "school", "level", "addressed_to", "raised_by", "category", "status"), pupil_id=int)
+_CASES_OF_PUPIL = PreparedQuery(lambda pupil_id: Case.objects.filter(
+    Q(pk__in=Case.pupils.through.objects.filter(pupil=pupil_id).values("case_id"))
+    | Q(signal__in=Signal.objects.filter(pupil=pupil_id).values("pk"))), pupil_id=int)
+_HANDOVERS_OF_PUPIL = PreparedQuery(lambda pupil_id: Handover.objects.filter(pupil=pupil_id).exclude(
+    status=Handover.Status.DRAFT).only("uuid", "created", "sent_at", "kind", "status", "sender", "to_user", "to_school",
+                                       "consent"), pupil_id=int)
+
+
 def chronology(*, user: User, pupil_uuid: UUID) -> tuple[Pupil, list[ChronologyItem]]:
     """Signals, consultations, case events, plan versions, actions, handovers and statutory attendance reports of
     one pupil, newest first, as far as the viewer may see each of them. Logged."""
     from django.urls import reverse
     from django.utils.translation import gettext as _
 
-    pupil = Pupil.objects.filter(uuid=pupil_uuid).first()
-    if pupil is None or not can_see_chronology(user, pupil):
+    found = _PUPIL_BY_UUID.fetch(uuid=pupil_uuid)
+    pupil = found[0] if found else None
+    signals: list[Signal] = []
+    of_pupil: list[Case] = []
+    if pupil is not None:
+        # The pupil's signals, and the cases of the pupil or opened from its signals, each read once: the access
+        # to the chronology, to the signals and to the cases is decided on them.
+        signals = _SIGNALS_OF_PUPIL.fetch(pupil_id=pupil.pk)
+        cases = _CASES_OF_PUPIL.fetch(pupil_id=pupil.pk)
+        prefetch_related_objects(cases, "pupils")
+        of_pupil = [case for case in cases if any(p.pk == pupil.pk for p in case.pupils.all())]
+    if pupil is None or not sees_chronology(user, pupil, of_pupil):
         _refused(user, "pupil.chronology", "pupil", pupil_uuid, pupil.uuid if pupil else None,
                  "chronologie van een leerling", "geen relatie met de leerling en geen casus")
         raise Http404
@@ -651,33 +893,47 @@ def chronology(*, user: User, pupil_uuid: UUID) -> tuple[Pupil, list[ChronologyI
                      object_ids=[(str(pupil.uuid), pupil.uuid)], purpose="chronologie van een leerling",
                      authorisation="relatie met de leerling (school of casus)")
     items: list[ChronologyItem] = []
-    concluded = Prefetch("consultations", queryset=Consultation.objects.filter(concluded_at__isnull=False),
-                         to_attr="concluded")
-    for signal in Signal.objects.filter(pupil=pupil).select_related("school").prefetch_related("cases", concluded):
-        access = signal_access(user, signal)
+    from_signal: dict[int, list[Case]] = {}
+    for case in cases:
+        if case.signal_id is not None:
+            from_signal.setdefault(case.signal_id, []).append(case)
+    signal_access_of = signal_access_many(user, signals, from_signal)
+    full = [signal.pk for signal in signals if signal_access_of[signal.pk].full]
+    concluded: dict[int, list[Consultation]] = {}
+    for consultation in Consultation.objects.filter(signal__in=full, concluded_at__isnull=False).only(
+            "signal", "concluded_at", "outcome") if full else []:
+        concluded.setdefault(consultation.signal_id, []).append(consultation)
+    for signal in signals:
+        access = signal_access_of[signal.pk]
         if not access.can_view:
             continue
         link = reverse("cases:signal", kwargs={"uuid": signal.uuid})
         items.append(ChronologyItem(signal.created, "signal", _("Signaal: %(category)s") % {
             "category": signal.get_category_display()}, signal.get_status_display(), link))
-        if access.full:
-            for consultation in signal.concluded:
-                items.append(ChronologyItem(consultation.concluded_at, "consultation", _("Consultatie afgerond"),
-                                            consultation.get_outcome_display(), link))
-    cases = list(Case.objects.filter(pupils=pupil).prefetch_related("pupils", "events", "actions"))
-    access_of = case_access_many(user, cases)
-    shown = [(case, access_of[case.pk]) for case in cases if access_of[case.pk].can_view]
+        for consultation in concluded.get(signal.pk, []):
+            items.append(ChronologyItem(consultation.concluded_at, "consultation", _("Consultatie afgerond"),
+                                        consultation.get_outcome_display(), link))
+    access_of = case_access_many(user, of_pupil)
+    shown = [(case, access_of[case.pk]) for case in of_pupil if access_of[case.pk].can_view]
+    ids = [case.pk for case, _access in shown]
+    events: dict[int, list[CaseEvent]] = {}
+    actions: dict[int, list[Action]] = {}
+    if ids:
+        for event in CaseEvent.objects.filter(case__in=ids).only("case", "created", "kind", "text"):
+            events.setdefault(event.case_id, []).append(event)
+        for action in Action.objects.filter(case__in=ids).only("case", "created", "description", "done_at"):
+            actions.setdefault(action.case_id, []).append(action)
     for case, _access in shown:
         link = reverse("cases:case", kwargs={"uuid": case.uuid})
-        for event in case.events.all():
+        for event in events.get(case.pk, []):
             items.append(ChronologyItem(event.created, "case", _("Casus %(ref)s: %(event)s") % {
                 "ref": case.reference, "event": event.get_kind_display()}, event.text, link))
-        for action in case.actions.all():
+        for action in actions.get(case.pk, []):
             items.append(ChronologyItem(action.created, "action", _("Actie afgesproken"), action.description, link))
             if action.done_at:
                 items.append(ChronologyItem(action.done_at, "action", _("Actie afgerond"), action.description, link))
     _log_cases(user, shown, "case.chronology", "chronologie van een leerling")
-    handovers = list(Handover.objects.filter(pupil=pupil).exclude(status=Handover.Status.DRAFT))
+    handovers = _HANDOVERS_OF_PUPIL.fetch(pupil_id=pupil.pk)
     handover_access_of = handover_access_many(user, handovers)
     for handover in handovers:
         if handover_access_of[handover.pk].can_view:
@@ -761,6 +1017,42 @@ def _matching(queryset: QuerySet, fields: list[str], query: str, *, or_: Q | Non
     return queryset.filter(matches | or_ if or_ is not None else matches)
 
 
+# Per section of a case: the rows whose text the search matches (of the candidate cases), their texts, their case.
+_SECTION_TEXTS: dict[str, tuple[Callable[[QuerySet], QuerySet], list[str], str]] = {
+    Section.FAMILY_STORY: (lambda ids: Case.objects.filter(pk__in=ids), ["parents_story", "pupil_voice"], "pk"),
+    Section.PLAN: (lambda ids: CarePlanStep.objects.filter(plan__case__in=ids), ["answers"], "plan__case"),
+    Section.EVALUATIONS: (lambda ids: Evaluation.objects.filter(case__in=ids),
+                          ["right_agreements", "progress_note", "add_or_remove", "dissenting_opinions"], "case"),
+    Section.SIGNALS: (lambda ids: Case.objects.filter(pk__in=ids, signal__isnull=False),
+                      ["signal__seen_in_school", "signal__seen_outside_school"], "pk"),
+}
+
+
+def _section_matches(section: str) -> Callable[..., QuerySet]:
+    """The ids of the candidate cases whose `section` matches the query."""
+    rows, fields, case = _SECTION_TEXTS[section]
+
+    def build(user_id: int, now: datetime, query: str, core: list[int]) -> QuerySet:
+        return _matching(rows(_candidate_case_ids(user_id, now, core)), fields, query).values_list(case)
+    return build
+
+
+def _section_hits(user: User, query: str) -> dict[str, set[int]]:
+    """Per section, the candidate cases whose text in it matches the query: on PostgreSQL each query is compiled
+    once (the words of the fallback's `icontains` change its shape)."""
+    values = {"user_id": user.pk, "now": timezone.now(), "query": query, "core": sorted(core_school_ids(user))}
+    hits = {}
+    for section in _SECTION_TEXTS:
+        build = _section_matches(section)
+        if connection.vendor == "postgresql":
+            rows = prepared_shape(("cases.search", section), build, user_id=int, now=datetime, query=str,
+                                  core=list).fetch(**values)
+        else:
+            rows = build(**values)
+        hits[section] = {pk for (pk,) in rows}
+    return hits
+
+
 def search(*, user: User, query: str, limit: int = 50) -> SearchResult:
     """The user's own signals and cases that match `query` (words of the texts, or a pupil's name), through the
     access layer: a case matches only on the parts the user may see. Logged as a search."""
@@ -768,30 +1060,27 @@ def search(*, user: User, query: str, limit: int = 50) -> SearchResult:
     if not query:
         return SearchResult([], [])
     names = _text_filter(["pupil__given_name", "pupil__family_name"], query)
-    # The visible ids first: the text is matched on those rows only, not on every signal of the region.
-    visible_signals = Signal.objects.filter(pk__in=list(signals_visible_to(user=user).values_list("pk", flat=True)))
+    # The visible signals as a subquery: the text is matched on those rows only, not on every signal of the region.
+    visible_signals = Signal.objects.filter(pk__in=signals_visible_to(user=user).values("pk"))
     signals = list(_matching(visible_signals, ["seen_in_school", "seen_outside_school", "advice"], query, or_=names)
                    .select_related("school", "pupil").order_by("-created")[:limit])
-    visible = cases_visible_to(user=user)
-    ids = [c.pk for c, _ in visible]
-    by_section: dict[str, set[int]] = {
-        Section.FAMILY_STORY: set(_matching(Case.objects.filter(pk__in=ids), ["parents_story", "pupil_voice"], query)
-                                  .values_list("pk", flat=True)),
-        Section.PLAN: set(_matching(CarePlanStep.objects.filter(plan__case__in=ids), ["answers"], query)
-                          .values_list("plan__case", flat=True)),
-        Section.EVALUATIONS: set(_matching(Evaluation.objects.filter(case__in=ids),
-                                           ["right_agreements", "progress_note", "add_or_remove",
-                                            "dissenting_opinions"], query).values_list("case", flat=True)),
-        Section.SIGNALS: set(_matching(Case.objects.filter(pk__in=ids, signal__isnull=False),
-                                       ["signal__seen_in_school", "signal__seen_outside_school"], query)
-                             .values_list("pk", flat=True)),
-    }
-    by_name_or_note = set(_matching(Case.objects.filter(pk__in=ids), ["closing_note"], query, or_=_text_filter(
-        ["pupils__given_name", "pupils__family_name"], query)).values_list("pk", flat=True))
+    # The text is matched on the cases the user might see; only the matching ones are read and decided on.
+    by_section: dict[str, set[int]] = {}
+    by_name_or_note: set[int] = set()
+    if user.is_authenticated and places_of(user):
+        by_section = _section_hits(user, query)
+        candidates = _candidate_case_ids(user.pk, timezone.now(), sorted(core_school_ids(user)))
+        by_name_or_note = set(_matching(Case.objects.filter(pk__in=candidates), ["closing_note"], query,
+                                        or_=_text_filter(["pupils__given_name", "pupils__family_name"], query))
+                              .values_list("pk", flat=True))
+    found = by_name_or_note.union(*by_section.values())
+    matched = list(Case.objects.filter(pk__in=sorted(found)).select_related("school", "coordinator")
+                   .prefetch_related("pupils").order_by("-created", "-pk")) if found else []
+    access_of = case_access_many(user, matched)
     cases = [
-        (case, access) for case, access in visible
-        if case.pk in by_name_or_note
-        or any(case.pk in hits for section, hits in by_section.items() if section not in access.withheld)
+        (case, access) for case in matched if (access := access_of[case.pk]).can_view and (
+            case.pk in by_name_or_note
+            or any(case.pk in hits for section, hits in by_section.items() if section not in access.withheld))
     ][:limit]
     _log_signals(user, signals, "signal.search")
     _log_cases(user, cases, "case.search")

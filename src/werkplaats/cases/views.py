@@ -399,8 +399,7 @@ def case_detail(request: HttpRequest, uuid: UUID) -> HttpResponse:
         context["action_form"] = CaseActionForm(people=people_choices(members))
         context["evaluation_form"] = EvaluationPlanForm()
     if detail.access.can_manage:
-        candidates = selectors.member_candidates(case=case).only("uuid", "first_name", "last_name", "username")
-        context["member_form"] = MemberForm(people=people_choices(candidates))
+        context["member_form"] = MemberForm(people=people_choices(selectors.member_choices(case=case)))
         context["coordinator_form"] = CoordinatorForm(people=people_choices(
             [m.user for m in detail.members if m.user_id != case.coordinator_id and not m.read_only_until]))
     return render(request, "cases/case.html", context)

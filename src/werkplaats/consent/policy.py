@@ -71,12 +71,30 @@ class Place:
     role: str | None = None
 
 
+@dataclass(frozen=True)
+class Terms:
+    """What a consent says about its recipients, as plain ids: all that `covers` and `withheld_for` read (a list
+    of cases checks dozens of consents; the ids are read for all of them at once)."""
+
+    schools: frozenset[int] = frozenset()
+    organisations: frozenset[int] = frozenset()
+    roles: frozenset[str] = frozenset()
+    withheld_sections: tuple[str, ...] = ()
+    withheld_from: frozenset[int] = frozenset()
+
+
 def covers(consent: Consent, places: Iterable[Place]) -> bool:
-    """Whether the consent names one of the places (a listed school or organisation, with a listed role when the
+    """Whether the consent names one of the places (see `terms_cover`)."""
+    terms = Terms(schools=frozenset(s.pk for s in consent.schools.all()),
+                  organisations=frozenset(o.pk for o in consent.organisations.all()),
+                  roles=frozenset(consent.roles or []))
+    return terms_cover(terms, places)
+
+
+def terms_cover(terms: Terms, places: Iterable[Place]) -> bool:
+    """Whether the terms name one of the places (a listed school or organisation, with a listed role when the
     consent limits roles). A consent that lists only roles covers those roles wherever they work."""
-    schools = {s.pk for s in consent.schools.all()}
-    organisations = {o.pk for o in consent.organisations.all()}
-    roles = set(consent.roles or [])
+    schools, organisations, roles = terms.schools, terms.organisations, terms.roles
     for place in places:
         place_ok = (not schools and not organisations) or (
             (place.school_id is not None and place.school_id in schools)
@@ -92,8 +110,15 @@ def withheld_for(consent: Consent, organisation_ids: set[int]) -> set[str]:
     """The sections this consent withholds from someone working for these organisations."""
     if not consent.withheld_sections:
         return set()
-    targets = {o.pk for o in consent.withheld_from.all()}
-    if not targets or targets & organisation_ids:
-        return set(consent.withheld_sections)
-    return set()
+    terms = Terms(withheld_sections=tuple(consent.withheld_sections),
+                  withheld_from=frozenset(o.pk for o in consent.withheld_from.all()))
+    return terms_withhold(terms, organisation_ids)
 
+
+def terms_withhold(terms: Terms, organisation_ids: set[int]) -> set[str]:
+    """The sections these terms withhold from someone working for these organisations."""
+    if not terms.withheld_sections:
+        return set()
+    if not terms.withheld_from or terms.withheld_from & organisation_ids:
+        return set(terms.withheld_sections)
+    return set()

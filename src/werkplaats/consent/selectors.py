@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from uuid import UUID
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, Value
 from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from werkplaats.accounts.models import AGGREGATE_ONLY_ROLES, User
 from werkplaats.accounts.selectors import memberships_today
 from werkplaats.audit.services import Action, Outcome, access_log_write
-from werkplaats.organisations.models import Organisation, School
+from werkplaats.core.prepared import PreparedQuery, prepared_shape
 from werkplaats.pupils.models import Guardian, Pupil
 from werkplaats.pupils.selectors import pupils_visible_to
 
@@ -48,24 +48,64 @@ def consents_valid(*, pupil: Pupil, purpose: str, on: date | None = None) -> lis
     return list(_with_relations(Consent.objects.filter(pupil=pupil, purpose=purpose).filter(policy.valid_on_q(on))))
 
 
-def consents_valid_many(*, pupil_ids: list[int], purposes: list[str], on: date | None = None
-                        ) -> dict[tuple[int, str], list[Consent]]:
-    """The consents valid on `on` of many pupils at once, per (pupil id, purpose), in the order of
-    `consents_valid` (newest first); with what `policy.covers` and `policy.withheld_for` read: the ids of the
-    named schools and organisations only (a case list checks dozens of consents on every page)."""
+@dataclass(frozen=True)
+class ValidConsents:
+    """The consents valid on a day of many pupils, per (pupil id, purpose), newest first; and the terms of each
+    (by consent id), as plain ids."""
+
+    consents: dict[tuple[int, str], list[Consent]]
+    terms: dict[int, policy.Terms]
+
+    def of(self, pupil_id: int, purpose: str) -> list[Consent]:
+        return self.consents.get((pupil_id, purpose), [])
+
+
+def _valid_of_pupil(purposes: tuple[str, ...]) -> PreparedQuery:
+    """The consents of one pupil valid on a day for these purposes, compiled once per process (the case page)."""
+    return prepared_shape(
+        ("consent.valid_of_pupil", purposes),
+        lambda pupil_id, on: Consent.objects.filter(pupil=pupil_id, purpose__in=purposes).filter(policy.valid_on_q(on)),
+        pupil_id=int,
+        on=date,
+    )
+
+
+def consents_valid_many(*, pupil_ids: list[int], purposes: list[str], on: date | None = None) -> ValidConsents:
+    """The consents valid on `on` of many pupils at once, in the order of `consents_valid` (newest first), with
+    what `policy.terms_cover` and `policy.terms_withhold` read: the ids of the named schools and organisations,
+    read for all of them in one query (a case list checks dozens of consents on every page)."""
     on = on or timezone.localdate()
     found: dict[tuple[int, str], list[Consent]] = {}
-    consents = (
-        Consent.objects.filter(pupil__in=set(pupil_ids), purpose__in=purposes).filter(policy.valid_on_q(on))
-        .prefetch_related(
-            Prefetch("organisations", queryset=Organisation.objects.only("pk")),
-            Prefetch("schools", queryset=School.objects.only("pk")),
-            Prefetch("withheld_from", queryset=Organisation.objects.only("pk")),
-        )
-    )
+    pupils = set(pupil_ids)
+    if len(pupils) == 1:
+        consents = _valid_of_pupil(tuple(purposes)).fetch(pupil_id=next(iter(pupils)), on=on)
+    else:
+        consents = list(Consent.objects.filter(pupil__in=pupils, purpose__in=purposes).filter(policy.valid_on_q(on)))
     for consent in consents:
         found.setdefault((consent.pupil_id, consent.purpose), []).append(consent)
-    return found
+    ids: dict[str, dict[int, set[int]]] = {"s": {}, "o": {}, "w": {}}
+    if consents:
+        pks = [c.pk for c in consents]
+        named = [
+            through.objects.filter(consent_id__in=pks).annotate(kind=Value(kind))
+            .values_list("consent_id", column, "kind").order_by()
+            for through, column, kind in (
+                (Consent.schools.through, "school_id", "s"),
+                (Consent.organisations.through, "organisation_id", "o"),
+                (Consent.withheld_from.through, "organisation_id", "w"),
+            )
+        ]
+        for consent_id, target_id, kind in named[0].union(*named[1:], all=True):
+            ids[kind].setdefault(consent_id, set()).add(target_id)
+    terms = {
+        c.pk: policy.Terms(
+            schools=frozenset(ids["s"].get(c.pk, ())), organisations=frozenset(ids["o"].get(c.pk, ())),
+            roles=frozenset(c.roles or []), withheld_sections=tuple(c.withheld_sections or ()),
+            withheld_from=frozenset(ids["w"].get(c.pk, ())),
+        )
+        for c in consents
+    }
+    return ValidConsents(consents=found, terms=terms)
 
 
 def consent_covering(*, pupil: Pupil, purpose: str, places: list[policy.Place], on: date | None = None

@@ -129,6 +129,18 @@ class PreparedQuery:
         return _instances(compiled.compiler, alias, rows)
 
 
+_SHAPES: dict[tuple[Any, ...], PreparedQuery] = {}
+
+
+def prepared_shape(key: tuple[Any, ...], build: Callable[..., QuerySet], **parameters: type) -> PreparedQuery:
+    """The PreparedQuery of one shape of a query whose shape depends on more than its values (whether it filters
+    on a status, its limit): made the first time that shape is asked for. `key` names the query and the shape."""
+    query = _SHAPES.get(key)
+    if query is None:
+        query = _SHAPES[key] = PreparedQuery(build, **parameters)
+    return query
+
+
 def _kind(name: str, kind: type) -> str:
     """"int", "str", "date", "datetime", "uuid" or "ids". Dates and moments are told apart by what they have, not
     by their class: the demo seed runs under freezegun, which swaps both classes in every module."""

@@ -14,7 +14,7 @@ from werkplaats.accounts.models import User
 from werkplaats.accounts.selectors import AccessScope, access_scope, memberships_today
 from werkplaats.arrangements.models import Indication
 from werkplaats.audit.services import Action, LoggedObject, Outcome, access_log_write, access_log_write_each
-from werkplaats.core.prepared import PreparedQuery
+from werkplaats.core.prepared import PreparedQuery, prepared_shape
 from werkplaats.organisations.models import Municipality, School
 
 from .models import Enrolment, Guardian, Pupil
@@ -99,31 +99,26 @@ def _list_page(enrolments: QuerySet[Enrolment], *, group: str, after: int | None
     return enrolments.order_by(BY_NAME_AFTER_FILTERING, "pk")[: limit + 1]
 
 
-# A page of one school's current enrolments, per shape (with a group, with a cursor, its length): compiled once.
-_SCHOOL_PAGES: dict[tuple[bool, bool, int], PreparedQuery] = {}
-
-
 def _whole_school_page(
     user: User, school_uuid: UUID, group: str, after: int | None, limit: int
 ) -> list[Enrolment] | None:
     """The page for a user who sees the whole school (the usual case: staff and partners of the school), by a
-    prepared query over the school's current enrolments; None when the user sees only part of it (teachers'
-    groups, residents of a municipality): the access layer's query decides those."""
-    shape = (bool(group), after is not None, limit)
-    query = _SCHOOL_PAGES.get(shape)
-    if query is None:
-        query = _SCHOOL_PAGES[shape] = PreparedQuery(
-            lambda school_uuid, on, group="", after=None: _list_page(
-                Enrolment.objects.filter(school__uuid=school_uuid).filter(_active_on(on)),
-                group=group,
-                after=after,
-                limit=limit,
-            ),
-            school_uuid=UUID,
-            on=date,
-            **({"group": str} if shape[0] else {}),
-            **({"after": int} if shape[1] else {}),
-        )
+    prepared query over the school's current enrolments, per shape (with a group, with a cursor, its length);
+    None when the user sees only part of it (teachers' groups, residents of a municipality): the access layer's
+    query decides those."""
+    query = prepared_shape(
+        ("pupils.school_page", bool(group), after is not None, limit),
+        lambda school_uuid, on, group="", after=None: _list_page(
+            Enrolment.objects.filter(school__uuid=school_uuid).filter(_active_on(on)),
+            group=group,
+            after=after,
+            limit=limit,
+        ),
+        school_uuid=UUID,
+        on=date,
+        **({"group": str} if group else {}),
+        **({"after": int} if after is not None else {}),
+    )
     values = {"group": group} if group else {}
     values |= {"after": after} if after is not None else {}
     rows = query.fetch(school_uuid=school_uuid, on=timezone.localdate(), **values)

@@ -20,7 +20,7 @@ from werkplaats.accounts.models import AGGREGATE_ONLY_ROLES, Membership, User
 from werkplaats.accounts.selectors import memberships_active
 from werkplaats.audit.services import Action as LogAction
 from werkplaats.audit.services import Outcome, access_log_write
-from werkplaats.core.prepared import PreparedQuery
+from werkplaats.core.prepared import PreparedQuery, prepared_shape
 from werkplaats.organisations.models import Organisation, School
 from werkplaats.pupils.models import Enrolment
 from werkplaats.pupils.selectors import enrolments_visible_to
@@ -225,26 +225,21 @@ def _meetings_when(meetings: QuerySet[Meeting], *, upcoming: bool | None, now: d
     return meetings.order_by("starts_at")
 
 
-# `meeting_list` per set of layers (one of a few), upcoming or past and length: compiled once (see core.prepared).
-_MEETING_LISTS: dict[tuple[frozenset[str], bool, int | None], PreparedQuery] = {}
-
-
 def meeting_list(*, user: User, team: Team, upcoming: bool, limit: int | None = None) -> list[Meeting]:
-    """`meetings_of(...)[:limit]` as a list, read by a prepared query."""
+    """`meetings_of(...)[:limit]` as a list, read by a prepared query per set of layers (one of a few), upcoming or
+    past and length."""
     layers = team_access(user, team).meeting_layers
     if not layers:
         return []
-    key = (layers, upcoming, limit)
-    query = _MEETING_LISTS.get(key)
-    if query is None:
-        ordered = sorted(layers)
-        query = _MEETING_LISTS[key] = PreparedQuery(
-            lambda team_id, now: _meetings_when(
-                Meeting.objects.filter(team=team_id, layer__in=ordered), upcoming=upcoming, now=now
-            )[:limit],
-            team_id=int,
-            now=datetime,
-        )
+    ordered = sorted(layers)
+    query = prepared_shape(
+        ("teams.meeting_list", layers, upcoming, limit),
+        lambda team_id, now: _meetings_when(
+            Meeting.objects.filter(team=team_id, layer__in=ordered), upcoming=upcoming, now=now
+        )[:limit],
+        team_id=int,
+        now=datetime,
+    )
     meetings = query.fetch(team_id=team.pk, now=timezone.now())
     for meeting in meetings:
         meeting.team = team
@@ -617,25 +612,17 @@ def _actions_in_scope(
     return actions.order_by("status", "due_date", "pk")
 
 
-# `action_list` per scope, set of layers, with or without a status, and length: compiled once (see core.prepared).
-_ACTION_LISTS: dict[tuple[str, frozenset[str], bool, int | None], PreparedQuery] = {}
-
-
 def action_list(*, user: User, team: Team, status: str | None = None, limit: int | None = None) -> list[Action]:
-    """`actions_of(...)[:limit]` as a list, read by a prepared query."""
+    """`actions_of(...)[:limit]` as a list, read by a prepared query per scope, set of layers, with or without a
+    status, and length."""
     scope, layers = _action_scope(team_access(user, team))
-    key = (scope, layers, bool(status), limit)
-    query = _ACTION_LISTS.get(key)
-    if query is None:
 
-        def build(team_id: int, user_id: int, status: str = "") -> QuerySet[Action]:
-            actions = _actions_in_scope(
-                Action.objects.filter(team=team_id), user_id=user_id, scope=scope, layers=layers
-            )
-            return (actions.filter(status=status) if status else actions)[:limit]
+    def build(team_id: int, user_id: int, status: str = "") -> QuerySet[Action]:
+        actions = _actions_in_scope(Action.objects.filter(team=team_id), user_id=user_id, scope=scope, layers=layers)
+        return (actions.filter(status=status) if status else actions)[:limit]
 
-        parameters: dict[str, type] = {"team_id": int, "user_id": int, **({"status": str} if status else {})}
-        query = _ACTION_LISTS[key] = PreparedQuery(build, **parameters)
+    parameters: dict[str, type] = {"team_id": int, "user_id": int, **({"status": str} if status else {})}
+    query = prepared_shape(("teams.action_list", scope, layers, bool(status), limit), build, **parameters)
     actions = query.fetch(team_id=team.pk, user_id=user.pk, **({"status": status} if status else {}))
     for action in actions:
         action.team = team

@@ -1,0 +1,205 @@
+"""The case page's queries compiled once (core.prepared) give what the ORM querysets they replace give."""
+
+import datetime
+
+from django.db.models import Model, Q
+from django.utils import timezone
+
+from werkplaats.cases import selectors, services
+from werkplaats.cases.models import Case, CaseMember, Evaluation
+from werkplaats.cases.permissions import _current_memberships, case_access_many, forget_case_access
+from werkplaats.consent.models import Consent, Purpose
+from werkplaats.consent.policy import valid_on_q
+from werkplaats.consent.selectors import consents_valid_many
+from werkplaats.teams.models import Action
+from werkplaats.teams.selectors import people_around
+
+from .helpers import bas_case, fresh
+from .twente import Twente
+
+
+def _rows(rows: list[Model]) -> list[tuple]:
+    """Every field of each row, and of the rows it was read with (select_related)."""
+    described = []
+    for row in rows:
+        values = [getattr(row, f.attname) for f in row._meta.concrete_fields]
+        for name in ("user", "owner", "updated_by", "created_by", "actor", "youth_director", "to_school", "to_user",
+                     "sender"):
+            related = row._state.fields_cache.get(name)
+            if related is not None:
+                values.append((name, [getattr(related, f.attname) for f in related._meta.concrete_fields]))
+        described.append(tuple(values))
+    return described
+
+
+def _busy_case(tw: Twente) -> Case:
+    case = bas_case(tw)
+    services.case_member_add(actor=tw.nurse, case=case, user=tw.teacher, role_in_case="leerkracht")
+    today = timezone.localdate()
+    for days in (9, 3):
+        services.case_action_add(actor=tw.nurse, case=case, description=f"bellen over {days} dagen", owner=tw.teacher,
+                                 due_date=today + datetime.timedelta(days=days))
+        services.evaluation_plan(actor=tw.nurse, case=case, planned_on=today + datetime.timedelta(days=days))
+    return case
+
+
+def test_the_case_page_queries_equal_the_orm(tw: Twente, django_assert_num_queries):
+    busy = _busy_case(tw)
+    other = bas_case(tw, coordinator=tw.ib)
+    for pk in (busy.pk, other.pk):
+        case = Case.objects.select_related("plan").get(pk=pk)
+        pairs = [
+            (selectors._MEMBERS.fetch(case_id=case.pk),
+             case.members.filter(left_at__isnull=True).select_related("user").order_by("created")),
+            (selectors._STEPS.fetch(plan_id=case.plan.pk), case.plan.steps.select_related("updated_by")),
+            (selectors._VERSIONS.fetch(plan_id=case.plan.pk), case.plan.versions.select_related("created_by")),
+            (selectors._ACTIONS.fetch(case_id=case.pk),
+             case.actions.select_related("owner").order_by("status", "due_date", "pk")),
+            (selectors._EVALUATIONS.fetch(case_id=case.pk), case.evaluations.order_by("planned_on")),
+            (selectors._ESCALATIONS.fetch(case_id=case.pk), case.escalations.select_related("actor", "youth_director")),
+            (selectors._EVENTS.fetch(case_id=case.pk), case.events.select_related("actor")[:50]),
+            (selectors._HANDOVERS.fetch(case_id=case.pk),
+             case.handovers.select_related("to_school", "to_user", "sender")),
+            (selectors._PUPILS_OF_CASE.fetch(case_id=case.pk), case.pupils.all()),
+        ]
+        for prepared, orm in pairs:
+            assert _rows(prepared) == _rows(list(orm))
+        assert any(prepared for prepared, _orm in pairs[3:5]) or case.pk == other.pk
+        found = selectors._CASE_BY_UUID.fetch(uuid=case.uuid)
+        expected = Case.objects.select_related("school__team", "coordinator", "signal", "family", "plan").get(
+            uuid=case.uuid)
+        assert _rows(found) == _rows([expected])
+        with django_assert_num_queries(0):
+            assert (found[0].school.team.pk, found[0].coordinator.pk, found[0].plan.pk) == (
+                expected.school.team.pk, expected.coordinator.pk, expected.plan.pk)
+
+
+def test_the_case_page_reads_its_lists_once(tw: Twente):
+    """The rows come with their case (and plan), as the related managers gave them."""
+    case = _busy_case(tw)
+    detail = selectors.case_detail(user=fresh(tw.nurse), uuid=case.uuid)
+    assert [a.description for a in detail.actions] == ["bellen over 3 dagen", "bellen over 9 dagen"]
+    assert len(detail.evaluations) == 2 and len(detail.members) == 3 and len(detail.steps) == 8
+    assert all(row.case is detail.case for row in [*detail.members, *detail.actions, *detail.events])
+    assert all(view.step.plan is detail.case.plan for view in detail.steps)
+    assert [p.pk for p in detail.case.pupils.all()] == [tw.bas.pk]
+
+
+def test_current_memberships_of_one_case_equal_those_of_a_list(tw: Twente):
+    case = _busy_case(tw)
+    other = bas_case(tw, coordinator=tw.ib)
+    member = CaseMember.objects.get(case=case, user=tw.teacher)
+    member.read_only_until = timezone.localdate()
+    member.save()
+    for user in (tw.nurse, tw.teacher, tw.ib, tw.gp_support):
+        for cases in ([case], [other]):
+            expected = list(CaseMember.objects.filter(case__in=[c.pk for c in cases], user=user, left_at__isnull=True)
+                            .order_by("created", "pk").values_list("case_id", "read_only_until"))
+            assert _current_memberships(user, cases) == expected
+        assert _current_memberships(user, [case, other]) == (
+            _current_memberships(user, [case]) + _current_memberships(user, [other]))
+
+
+def test_member_choices_are_the_member_candidates(tw: Twente):
+    case = _busy_case(tw)
+    expected = list(selectors.member_candidates(case=case).only("uuid", "first_name", "last_name", "username"))
+    assert tw.teacher not in expected and len(expected) > 2
+    found = selectors.member_choices(case=case)
+    assert [(u.pk, u.uuid, str(u)) for u in found] == [(u.pk, u.uuid, str(u)) for u in expected]
+    assert [u.pk for u in found] == [u.pk for u in people_around(team=tw.team).exclude(
+        pk__in=case.members.filter(left_at__isnull=True, read_only_until__isnull=True).values("user"))]
+    tw.team.stakeholders.create(name="Huisarts", organisation=tw.gp, function="huisarts")
+    tw.school.partners.remove(*tw.school.partners.all())
+    forget_case_access(tw.nurse)
+    assert [u.pk for u in selectors.member_choices(case=case)] == [
+        u.pk for u in selectors.member_candidates(case=case)]
+
+
+def test_the_consents_of_one_pupil_equal_the_orm(tw: Twente):
+    bas_case(tw)
+    tw.consent(tw.bas, Purpose.CORE_TEAM, schools=[tw.school])
+    tw.consent(tw.bas, Purpose.CASE, schools=[tw.secondary], valid_until=timezone.localdate())
+    today = timezone.localdate()
+    for pupil in (tw.bas, tw.sara, tw.tina):
+        for purposes in ([Purpose.CASE], [Purpose.CASE, Purpose.CORE_TEAM], [Purpose.CORE_TEAM]):
+            for on in (today, today - datetime.timedelta(days=400), today + datetime.timedelta(days=4000)):
+                found = consents_valid_many(pupil_ids=[pupil.pk, pupil.pk], purposes=purposes, on=on)
+                expected = list(Consent.objects.filter(pupil__in={pupil.pk}, purpose__in=purposes)
+                                .filter(valid_on_q(on)))
+                grouped: dict[tuple[int, str], list[int]] = {}
+                for consent in expected:
+                    grouped.setdefault((consent.pupil_id, consent.purpose), []).append(consent.pk)
+                assert {key: [c.pk for c in cs] for key, cs in found.consents.items()} == grouped
+                assert set(found.terms) == {c.pk for c in expected}
+
+
+def test_the_dashboard_queries_equal_the_orm(tw: Twente):
+    case = _busy_case(tw)
+    bas_case(tw, coordinator=tw.ib)
+    today = timezone.localdate()
+    case.actions.filter(description="bellen over 3 dagen").update(due_date=today - datetime.timedelta(days=1))
+    for user in (tw.nurse, tw.teacher, tw.ib, tw.gp_support):
+        member = CaseMember.objects.filter(user=user, left_at__isnull=True, read_only_until__isnull=True).values("case")
+        cases = Case.objects.filter(pk__in=member, status=Case.Status.OPEN)
+        assert _rows(selectors._OPEN_CASES_WORKED_ON.fetch(user_id=user.pk)) == _rows(list(
+            cases.select_related("school").order_by("-created", "-pk")))
+        ids = list(cases.values_list("pk", flat=True))
+        assert _rows(selectors._OPEN_ACTIONS.fetch(user_id=user.pk, today=today)) == _rows(list(
+            Action.objects.filter(case__in=ids, status=Action.Status.OPEN, due_date__lt=today)))
+        assert _rows(selectors._EVALUATIONS_TO_HOLD.fetch(user_id=user.pk)) == _rows(list(
+            Evaluation.objects.filter(case__in=ids, held_on__isnull=True).order_by("planned_on")))
+    board = selectors.dashboard(user=fresh(tw.teacher))
+    assert [(a.description, a.case.pk) for a in board.my_overdue_actions] == [("bellen over 3 dagen", case.pk)]
+    assert [(row.case.pk, row.overdue, row.next_evaluation.planned_on) for row in board.involved] == [
+        (case.pk, 1, today + datetime.timedelta(days=3))]
+
+
+def _visible_before(user, status: str = "") -> list[tuple]:
+    """`cases_visible_to` as it read the cases before: the candidate ids, then the ORM with prefetched pupils."""
+    candidates = selectors._case_candidates(user).select_related("school", "coordinator")
+    cases = list((candidates.filter(status=status) if status else candidates).order_by("-created", "-pk"))
+    access_of = case_access_many(user, cases)
+    return [(c.pk, c.school.code, str(c.coordinator), sorted(p.pk for p in c.pupils.all()), access_of[c.pk])
+            for c in cases if access_of[c.pk].can_view]
+
+
+def test_the_case_list_queries_equal_the_orm(tw: Twente):
+    case = _busy_case(tw)
+    bas_case(tw, coordinator=tw.ib)
+    closed = bas_case(tw, coordinator=tw.ib)
+    Case.objects.filter(pk=closed.pk).update(status=Case.Status.CLOSED)
+    closed.pupils.add(tw.sara)
+    CaseMember.objects.filter(case=case, user=tw.teacher).update(read_only_until=timezone.localdate())
+    for user in (tw.nurse, tw.teacher, tw.ib, tw.gp_support, tw.other_ib, tw.adviser):
+        for status in ("", Case.Status.OPEN, Case.Status.CLOSED):
+            found = [(c.pk, c.school.code, str(c.coordinator), sorted(p.pk for p in c.pupils.all()), access)
+                     for c, access in selectors.cases_visible_to(user=fresh(user), status=status)]
+            assert found == _visible_before(fresh(user), status)
+    assert [c.pk for c, _access in selectors.cases_visible_to(user=fresh(tw.ib), status=Case.Status.CLOSED)] == [
+        closed.pk]
+
+
+def test_the_dashboard_signals_equal_the_orm(tw: Twente):
+    from werkplaats.cases import workflow
+    from werkplaats.cases.models import Signal
+
+    from .helpers import bas_signal
+
+    bas_signal(tw)
+    bas_signal(tw, by=tw.ib)
+    for user in (tw.nurse, tw.teacher, tw.ib, tw.other_ib):
+        core = selectors.core_school_ids(fresh(user))
+        assert _rows(selectors._WAITING_SIGNALS.fetch(user_id=user.pk, core=sorted(core))) == _rows(list(
+            Signal.objects.filter(Q(school__in=core) | Q(addressed_to=user), status__in=workflow.SIGNAL_OPEN)
+            .select_related("school", "pupil").order_by("-urgency", "created")[:50]))
+        assert _rows(selectors._MY_SIGNALS.fetch(user_id=user.pk)) == _rows(list(
+            Signal.objects.filter(raised_by=user).select_related("school", "pupil").order_by("-created")[:20]))
+        cases = selectors._OPEN_CASES_WORKED_ON.fetch(user_id=user.pk)
+        pupils: dict[int, list[int]] = {}
+        for row in selectors._PUPILS_WORKED_ON.fetch(user_id=user.pk):
+            pupils.setdefault(row.case_id, []).append(row.pupil.pk)
+        assert {c.pk: sorted(pupils.get(c.pk, [])) for c in cases} == {
+            c.pk: sorted(p.pk for p in c.pupils.all()) for c in Case.objects.filter(pk__in=[c.pk for c in cases])}
+    assert selectors._WAITING_SIGNALS.fetch(user_id=tw.ib.pk, core=list(range(1, 7))) == list(
+        Signal.objects.filter(Q(school__in=range(1, 7)) | Q(addressed_to=tw.ib), status__in=workflow.SIGNAL_OPEN)
+        .select_related("school", "pupil").order_by("-urgency", "created")[:50])

@@ -8,10 +8,10 @@ from django.utils import timezone
 from werkplaats.cases import selectors, services
 from werkplaats.cases.models import Case, CaseMember, Evaluation
 from werkplaats.cases.permissions import _current_memberships, case_access_many, forget_case_access
-from werkplaats.consent.models import Consent, Purpose
+from werkplaats.consent.models import Consent, Purpose, Section
 from werkplaats.consent.policy import valid_on_q
 from werkplaats.consent.selectors import consents_valid_many
-from werkplaats.teams.models import Action
+from werkplaats.teams.models import Action, Team
 from werkplaats.teams.selectors import people_around
 
 from .helpers import bas_case, fresh
@@ -203,3 +203,104 @@ def test_the_dashboard_signals_equal_the_orm(tw: Twente):
     assert selectors._WAITING_SIGNALS.fetch(user_id=tw.ib.pk, core=list(range(1, 7))) == list(
         Signal.objects.filter(Q(school__in=range(1, 7)) | Q(addressed_to=tw.ib), status__in=workflow.SIGNAL_OPEN)
         .select_related("school", "pupil").order_by("-urgency", "created")[:50])
+
+
+def test_the_consents_of_many_pupils_and_their_terms_equal_the_orm(tw: Twente):
+    bas_case(tw)
+    tw.consent(tw.bas, Purpose.CORE_TEAM, schools=[tw.school])
+    jgz = tw.nurse.memberships.first().organisation
+    tw.consent(tw.bas, Purpose.CASE, schools=[tw.secondary], organisations=[jgz], withheld_from=[jgz],
+               withheld_sections=[Section.values[0]])
+    today = timezone.localdate()
+    pupils = [tw.bas.pk, tw.sara.pk, tw.tina.pk]
+    for count in range(len(pupils) + 1):
+        for purposes in ([Purpose.CASE], [Purpose.CASE, Purpose.CORE_TEAM]):
+            found = consents_valid_many(pupil_ids=pupils[:count] * 2, purposes=purposes, on=today)
+            expected = list(Consent.objects.filter(pupil__in=set(pupils[:count]), purpose__in=purposes)
+                            .filter(valid_on_q(today)))
+            grouped: dict[tuple[int, str], list[int]] = {}
+            for consent in expected:
+                grouped.setdefault((consent.pupil_id, consent.purpose), []).append(consent.pk)
+            assert {key: [c.pk for c in cs] for key, cs in found.consents.items()} == grouped
+            assert set(found.terms) == {c.pk for c in expected}
+            for consent in expected:
+                terms = found.terms[consent.pk]
+                assert terms.schools == {s.pk for s in consent.schools.all()}
+                assert terms.organisations == {o.pk for o in consent.organisations.all()}
+                assert terms.withheld_from == {o.pk for o in consent.withheld_from.all()}
+
+
+def test_the_chronology_list_reads_equal_the_orm(tw: Twente):
+    from werkplaats.attendance.models import AbsenceReport
+    from werkplaats.cases.models import CaseEvent, Consultation
+    from werkplaats.pupils.models import Enrolment
+
+    from .helpers import bas_signal
+
+    cases = [_busy_case(tw).pk, bas_case(tw, coordinator=tw.ib).pk]
+    signal = bas_signal(tw)
+    consultation = services.consultation_start(actor=tw.ib, signal=signal)
+    Consultation.objects.filter(pk=consultation.pk).update(concluded_at=timezone.now())
+    enrolment = tw.bas.enrolments.get()
+    today = timezone.localdate()
+    for day in (today, today - datetime.timedelta(days=400)):
+        AbsenceReport.objects.create(enrolment=enrolment, pupil=tw.bas, school=enrolment.school, reason="luxe",
+                                     start_date=day, threshold_date=day, status="open")
+    for ids in ([], cases[:1], cases, cases * 3):
+        assert _rows(selectors._EVENTS_OF_CASES.fetch(case_ids=ids)) == _rows(list(
+            CaseEvent.objects.filter(case__in=ids).only("case", "created", "kind", "text")))
+        assert _rows(selectors._ACTIONS_OF_CASES.fetch(case_ids=ids)) == _rows(list(
+            Action.objects.filter(case__in=ids).only("case", "created", "description", "done_at")))
+    for ids in ([], [signal.pk], [signal.pk, signal.pk + 1000]):
+        assert _rows(selectors._CONCLUDED_OF_SIGNALS.fetch(signal_ids=ids)) == _rows(list(
+            Consultation.objects.filter(signal__in=ids, concluded_at__isnull=False).only(
+                "signal", "concluded_at", "outcome")))
+    start, end = today - datetime.timedelta(days=500), today
+    assert selectors._absence_reports().fetch(enrolment_ids=[enrolment.pk], start=start, end=end) == list(
+        AbsenceReport.objects.filter(enrolment_id__in=[enrolment.pk], threshold_date__gte=start,
+                                     threshold_date__lte=end)
+        .values_list("enrolment_id", "threshold_date", "start_date", "reason", "status"))
+    from werkplaats.cases import permissions
+
+    for pupil in (tw.bas, tw.sara):
+        assert _rows(permissions._ENROLMENTS_OF_PUPIL.fetch(pupil_id=pupil.pk)) == _rows(list(
+            Enrolment.objects.filter(pupil_id=pupil.pk).only(
+                "enrolled_from", "enrolled_until", "pupil_number", "school_id", "group")))
+    for school in (tw.school, tw.secondary):
+        expected = Team.objects.select_related("school").filter(school_id=school.pk).first()
+        found = permissions._TEAM_OF_SCHOOL.fetch(school_id=school.pk)
+        assert _rows(found) == _rows([expected] if expected else [])
+        assert [t.school.name for t in found] == ([expected.school.name] if expected else [])
+
+
+def test_the_dashboard_school_reads_equal_the_orm(tw: Twente):
+    from werkplaats.cases import permissions
+    from werkplaats.cases.models import CollectiveProposal, Handover
+    from werkplaats.cases.permissions import RECEIVER_SEES
+
+    handover = services.handover_create(actor=tw.childcare_worker, pupil=tw.sara,
+                                        kind=Handover.Kind.CHILDCARE_PRIMARY, to_school=tw.school, summary="Sara.")
+    tw.consent(tw.sara, Purpose.HANDOVER, schools=[tw.school], by=tw.childcare_worker)
+    services.handover_send(actor=tw.childcare_worker, handover=handover)
+    schools = [tw.school.pk, tw.secondary.pk]
+    for ids in ([], schools[:1], schools, schools[1:]):
+        assert sorted(selectors._SCHOOLS_WITH_TEAM.fetch(school_ids=ids)) == sorted(
+            Team.objects.filter(school__in=ids).order_by().values_list("school_id"))
+        assert _rows(selectors._PROPOSALS_OF_SCHOOLS.fetch(school_ids=ids)) == _rows(list(
+            CollectiveProposal.objects.filter(school__in=ids, status=CollectiveProposal.Status.PROPOSED)
+            .select_related("school")))
+        for user in (tw.ib, tw.nurse):
+            for statuses in (RECEIVER_SEES, frozenset({Handover.Status.SENT}), frozenset()):
+                found = selectors._incoming(tuple(sorted(RECEIVER_SEES & statuses))).fetch(user_id=user.pk,
+                                                                                          school_ids=ids)
+                expected = Handover.objects.filter(Q(to_user=user) | Q(to_user__isnull=True, to_school__in=ids)).filter(
+                    status__in=sorted(RECEIVER_SEES & statuses)
+                ).select_related("pupil", "to_school", "sender", "consent", "from_school", "from_organisation")
+                assert _rows(found) == _rows(list(expected.order_by("-sent_at")))
+    consents = list(Consent.objects.values_list("pk", flat=True)) + [-1]
+    today = timezone.localdate()
+    for on in (today, today - datetime.timedelta(days=400)):
+        for ids in ([], consents[:1], consents):
+            assert {pk for (pk,) in permissions._VALID_CONSENTS.fetch(consent_ids=ids, on=on)} == set(
+                Consent.objects.filter(pk__in=ids).filter(valid_on_q(on)).values_list("pk", flat=True))
+    assert [h.pk for h in selectors.handovers_incoming(user=fresh(tw.ib))] == [handover.pk]

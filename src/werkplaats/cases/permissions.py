@@ -100,10 +100,14 @@ class CaseAccess:
 NO_ACCESS = CaseAccess()
 
 
+_TEAM_OF_SCHOOL = PreparedQuery(lambda school_id: Team.objects.select_related("school").filter(school_id=school_id)[:1],
+                                school_id=int)
+
+
 def school_team(school_id: int) -> Team | None:
     """The IPT of the school (with the school), read once per request."""
     return request_cache.memoise(("cases.school_team", school_id),
-                                 lambda: Team.objects.select_related("school").filter(school_id=school_id).first())
+                                 lambda: next(iter(_TEAM_OF_SCHOOL.fetch(school_id=school_id)), None))
 
 
 def remember_school_team(school: School) -> None:
@@ -415,6 +419,10 @@ def handover_access(user: User, handover: Handover) -> HandoverAccess:
     return handover_access_many(user, [handover])[handover.pk]
 
 
+_VALID_CONSENTS = PreparedQuery(lambda consent_ids, on: Consent.objects.filter(pk__in=consent_ids).filter(
+    policy.valid_on_q(on)).values_list("pk"), consent_ids=list, on=date)
+
+
 def handover_access_many(user: User, handovers: list[Handover]) -> dict[int, HandoverAccess]:
     """`handover_access` for a list (by pk): the sender always; the receiver while the handover is sent, accepted
     or completed and the consent it rests on (if any) is still valid — checked for all in one query."""
@@ -422,8 +430,7 @@ def handover_access_many(user: User, handovers: list[Handover]) -> dict[int, Han
         return {handover.pk: HandoverAccess() for handover in handovers}
     received = [h for h in handovers if h.status in RECEIVER_SEES and is_handover_receiver(user, h)]
     consent_ids = {h.consent_id for h in received if h.consent_id is not None}
-    valid = set(Consent.objects.filter(pk__in=consent_ids).filter(policy.valid_on_q(timezone.localdate()))
-                .values_list("pk", flat=True)) if consent_ids else set()
+    valid = {pk for (pk,) in _VALID_CONSENTS.fetch(consent_ids=sorted(consent_ids), on=timezone.localdate())}
     receiver = {h.pk for h in received if h.consent_id is None or h.consent_id in valid}
     return {h.pk: HandoverAccess(sender=h.sender_id == user.pk, receiver=h.pk in receiver) for h in handovers}
 
@@ -466,6 +473,10 @@ can_request_emergency_access = has_recording_role & has_pupil_relationship
 can_review_emergency_access = is_privacy_officer & has_pupil_relationship
 
 
+_ENROLMENTS_OF_PUPIL = PreparedQuery(lambda pupil_id: Enrolment.objects.filter(pupil_id=pupil_id).only(
+    "enrolled_from", "enrolled_until", "pupil_number", "school_id", "group"), pupil_id=int)
+
+
 def visible_enrolments(user: User, pupil: Pupil) -> list[tuple[date, str, int]]:
     """(enrolled from, pupil number, id) of the pupil's enrolments the user may see (`enrolments_visible_to`),
     memoised per request on the user object: the chronology asks whether the user sees the pupil, and then for
@@ -475,8 +486,7 @@ def visible_enrolments(user: User, pupil: Pupil) -> list[tuple[date, str, int]]:
         # The pupil's few enrolments, decided in Python (`sees_enrolment`): the filter on the user's schools
         # can name hundreds of them.
         scope, today = access_scope(user=user), timezone.localdate()
-        enrolments = [] if scope.is_empty else Enrolment.objects.filter(pupil_id=pupil.pk).only(
-            "enrolled_from", "enrolled_until", "pupil_number", "school_id", "group")
+        enrolments = [] if scope.is_empty else _ENROLMENTS_OF_PUPIL.fetch(pupil_id=pupil.pk)
         cache[pupil.pk] = [(e.enrolled_from, e.pupil_number, e.pk) for e in enrolments
                            if sees_enrolment(scope, e, pupil.home_municipality_id, today)]
     return cache[pupil.pk]

@@ -100,6 +100,10 @@ def _log_case(user: User, case: Case, access: CaseAccess, event_type: str, purpo
 # Where the user stands
 
 
+_SCHOOLS_WITH_TEAM = PreparedQuery(lambda school_ids: Team.objects.filter(school__in=school_ids).order_by()
+                                   .values_list("school_id"), school_ids=list)
+
+
 def core_school_ids(user: User) -> set[int]:
     """Schools whose core team the user is in (IPT managers and members of the core layer); memoised per
     request on the user object (forget_case_access drops it)."""
@@ -107,8 +111,7 @@ def core_school_ids(user: User) -> set[int]:
         return set()
     if "_core_school_ids" not in user.__dict__:
         managed = managed_school_ids(user)
-        managed = set(Team.objects.filter(school__in=managed).order_by().values_list("school_id", flat=True)
-                      ) if managed else set()
+        managed = {school_id for (school_id,) in _SCHOOLS_WITH_TEAM.fetch(school_ids=sorted(managed))}
         layers = _member_layers(user)
         user.__dict__["_core_school_ids"] = frozenset(managed) | frozenset(
             school_id for school_id, found in layers.items() if Team.Layer.CORE in found)
@@ -798,6 +801,10 @@ def _open_cases_worked_on(user: User) -> list[tuple[Case, CaseAccess]]:
     return [(case, access_of[case.pk]) for case in cases if access_of[case.pk].can_edit]
 
 
+_PROPOSALS_OF_SCHOOLS = PreparedQuery(lambda school_ids: CollectiveProposal.objects.filter(
+    school__in=school_ids, status=CollectiveProposal.Status.PROPOSED).select_related("school"), school_ids=list)
+
+
 def dashboard(*, user: User) -> Dashboard:
     """What needs attention: the cases I coordinate (overdue actions, evaluations due), the cases I am in,
     signals waiting for the core team, handovers to accept, proposals to decide. Logged per case and signal."""
@@ -831,8 +838,7 @@ def dashboard(*, user: User) -> Dashboard:
         evaluations_due=[e for r in case_rows if r.evaluation_due and (e := r.next_evaluation)],
         signals_waiting=waiting, my_signals=mine,
         incoming_handovers=handovers_incoming(user=user, statuses=frozenset({Handover.Status.SENT})),
-        proposals=list(CollectiveProposal.objects.filter(school__in=core, status=CollectiveProposal.Status.PROPOSED)
-                       .select_related("school")),
+        proposals=_PROPOSALS_OF_SCHOOLS.fetch(school_ids=sorted(core)),
         emergency_reviews=len([e for e in emergency_accesses_for_review(user=user, log=False) if not e.reviewed_at]),
         today=today,
     )
@@ -866,6 +872,12 @@ _CASES_OF_PUPIL = PreparedQuery(lambda pupil_id: Case.objects.filter(
 _HANDOVERS_OF_PUPIL = PreparedQuery(lambda pupil_id: Handover.objects.filter(pupil=pupil_id).exclude(
     status=Handover.Status.DRAFT).only("uuid", "created", "sent_at", "kind", "status", "sender", "to_user", "to_school",
                                        "consent"), pupil_id=int)
+_CONCLUDED_OF_SIGNALS = PreparedQuery(lambda signal_ids: Consultation.objects.filter(
+    signal__in=signal_ids, concluded_at__isnull=False).only("signal", "concluded_at", "outcome"), signal_ids=list)
+_EVENTS_OF_CASES = PreparedQuery(lambda case_ids: CaseEvent.objects.filter(case__in=case_ids).only(
+    "case", "created", "kind", "text"), case_ids=list)
+_ACTIONS_OF_CASES = PreparedQuery(lambda case_ids: Action.objects.filter(case__in=case_ids).only(
+    "case", "created", "description", "done_at"), case_ids=list)
 
 
 def chronology(*, user: User, pupil_uuid: UUID) -> tuple[Pupil, list[ChronologyItem]]:
@@ -900,8 +912,7 @@ def chronology(*, user: User, pupil_uuid: UUID) -> tuple[Pupil, list[ChronologyI
     signal_access_of = signal_access_many(user, signals, from_signal)
     full = [signal.pk for signal in signals if signal_access_of[signal.pk].full]
     concluded: dict[int, list[Consultation]] = {}
-    for consultation in Consultation.objects.filter(signal__in=full, concluded_at__isnull=False).only(
-            "signal", "concluded_at", "outcome") if full else []:
+    for consultation in _CONCLUDED_OF_SIGNALS.fetch(signal_ids=full):
         concluded.setdefault(consultation.signal_id, []).append(consultation)
     for signal in signals:
         access = signal_access_of[signal.pk]
@@ -919,9 +930,9 @@ def chronology(*, user: User, pupil_uuid: UUID) -> tuple[Pupil, list[ChronologyI
     events: dict[int, list[CaseEvent]] = {}
     actions: dict[int, list[Action]] = {}
     if ids:
-        for event in CaseEvent.objects.filter(case__in=ids).only("case", "created", "kind", "text"):
+        for event in _EVENTS_OF_CASES.fetch(case_ids=ids):
             events.setdefault(event.case_id, []).append(event)
-        for action in Action.objects.filter(case__in=ids).only("case", "created", "description", "done_at"):
+        for action in _ACTIONS_OF_CASES.fetch(case_ids=ids):
             actions.setdefault(action.case_id, []).append(action)
     for case, _access in shown:
         link = reverse("cases:case", kwargs={"uuid": case.uuid})
@@ -943,6 +954,20 @@ def chronology(*, user: User, pupil_uuid: UUID) -> tuple[Pupil, list[ChronologyI
                                         reverse("cases:handover", kwargs={"uuid": handover.uuid})))
     items += _attendance_items(user, pupil)
     return pupil, sorted(items, key=lambda item: item.when, reverse=True)
+
+
+def _absence_reports() -> PreparedQuery:
+    """(enrolment id, threshold date, start date, reason, status) of the attendance reports of some enrolments with
+    a threshold date from `start` to `end`, compiled once (imported here like the other attendance reads)."""
+    from werkplaats.attendance.models import AbsenceReport
+
+    return prepared_shape(
+        ("cases.absence_reports",),
+        lambda enrolment_ids, start, end: AbsenceReport.objects.filter(
+            enrolment_id__in=enrolment_ids, threshold_date__gte=start, threshold_date__lte=end,
+        ).values_list("enrolment_id", "threshold_date", "start_date", "reason", "status"),
+        enrolment_ids=list, start=date, end=date,
+    )
 
 
 def _attendance_items(user: User, pupil: Pupil) -> list[ChronologyItem]:
@@ -969,10 +994,8 @@ def _attendance_items(user: User, pupil: Pupil) -> list[ChronologyItem]:
     reports_derive(enrolments=Enrolment.objects.filter(pk__in=ids))
     order = {pk: index for index, pk in enumerate(ids)}
     reports = sorted(
-        AbsenceReport.objects.filter(
-            enrolment_id__in=ids, threshold_date__gte=school_year_start(today),
-            threshold_date__lte=min(today, school_year_end(today)),
-        ).values_list("enrolment_id", "threshold_date", "start_date", "reason", "status"),
+        _absence_reports().fetch(enrolment_ids=ids, start=school_year_start(today),
+                                 end=min(today, school_year_end(today))),
         key=lambda row: (order[row[0]], row[1], row[2], row[3]),
     )
     access_log_write(user=user, event_type="attendance.pupil", action=LogAction.READ, object_type="pupil",
@@ -1091,16 +1114,25 @@ def search(*, user: User, query: str, limit: int = 50) -> SearchResult:
 # Handovers
 
 
+def _incoming(statuses: tuple[str, ...]) -> PreparedQuery:
+    """Handovers in these statuses to a user or to one of some schools (not to a user), latest sent first."""
+    return prepared_shape(
+        ("cases.handovers_incoming", statuses),
+        lambda user_id, school_ids: Handover.objects.filter(
+            Q(to_user=user_id) | Q(to_user__isnull=True, to_school__in=school_ids), status__in=statuses,
+        ).select_related("pupil", "to_school", "sender", "consent", "from_school", "from_organisation")
+        .order_by("-sent_at"),
+        user_id=int, school_ids=list,
+    )
+
+
 def handovers_incoming(*, user: User, statuses: frozenset[str] = RECEIVER_SEES) -> list[Handover]:
     """Handovers to the user (or to a school they manage) that they may receive, in these of the statuses a receiver
     sees (by default all of them)."""
     if not user.is_authenticated or not places_of(user):
         return []
-    managed = managed_school_ids(user)
-    candidates = Handover.objects.filter(Q(to_user=user) | Q(to_user__isnull=True, to_school__in=managed)).filter(
-        status__in=sorted(RECEIVER_SEES & statuses)
-    ).select_related("pupil", "to_school", "sender", "consent", "from_school", "from_organisation")
-    handovers = list(candidates.order_by("-sent_at"))
+    handovers = _incoming(tuple(sorted(RECEIVER_SEES & statuses))).fetch(
+        user_id=user.pk, school_ids=sorted(managed_school_ids(user)))
     access_of = handover_access_many(user, handovers)
     return [h for h in handovers if access_of[h.pk].receiver]
 

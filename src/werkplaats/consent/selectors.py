@@ -60,14 +60,33 @@ class ValidConsents:
         return self.consents.get((pupil_id, purpose), [])
 
 
-def _valid_of_pupil(purposes: tuple[str, ...]) -> PreparedQuery:
-    """The consents of one pupil valid on a day for these purposes, compiled once per process (the case page)."""
+def _valid_of_pupils(purposes: tuple[str, ...]) -> PreparedQuery:
+    """The consents of some pupils valid on a day for these purposes, compiled once per process."""
     return prepared_shape(
-        ("consent.valid_of_pupil", purposes),
-        lambda pupil_id, on: Consent.objects.filter(pupil=pupil_id, purpose__in=purposes).filter(policy.valid_on_q(on)),
-        pupil_id=int,
+        ("consent.valid_of_pupils", purposes),
+        lambda pupil_ids, on: Consent.objects.filter(pupil__in=pupil_ids, purpose__in=purposes)
+        .filter(policy.valid_on_q(on)),
+        pupil_ids=list,
         on=date,
     )
+
+
+def _named_of(consent_ids: list[int]) -> QuerySet:
+    """(consent id, school or organisation id, kind) of the schools ("s"), organisations ("o") and organisations
+    withheld from ("w") the consents name, in one query."""
+    named = [
+        through.objects.filter(consent_id__in=consent_ids).annotate(kind=Value(kind))
+        .values_list("consent_id", column, "kind").order_by()
+        for through, column, kind in (
+            (Consent.schools.through, "school_id", "s"),
+            (Consent.organisations.through, "organisation_id", "o"),
+            (Consent.withheld_from.through, "organisation_id", "w"),
+        )
+    ]
+    return named[0].union(*named[1:], all=True)
+
+
+_NAMED = PreparedQuery(_named_of, consent_ids=list)
 
 
 def consents_valid_many(*, pupil_ids: list[int], purposes: list[str], on: date | None = None) -> ValidConsents:
@@ -76,26 +95,12 @@ def consents_valid_many(*, pupil_ids: list[int], purposes: list[str], on: date |
     read for all of them in one query (a case list checks dozens of consents on every page)."""
     on = on or timezone.localdate()
     found: dict[tuple[int, str], list[Consent]] = {}
-    pupils = set(pupil_ids)
-    if len(pupils) == 1:
-        consents = _valid_of_pupil(tuple(purposes)).fetch(pupil_id=next(iter(pupils)), on=on)
-    else:
-        consents = list(Consent.objects.filter(pupil__in=pupils, purpose__in=purposes).filter(policy.valid_on_q(on)))
+    consents = _valid_of_pupils(tuple(purposes)).fetch(pupil_ids=sorted(set(pupil_ids)), on=on)
     for consent in consents:
         found.setdefault((consent.pupil_id, consent.purpose), []).append(consent)
     ids: dict[str, dict[int, set[int]]] = {"s": {}, "o": {}, "w": {}}
     if consents:
-        pks = [c.pk for c in consents]
-        named = [
-            through.objects.filter(consent_id__in=pks).annotate(kind=Value(kind))
-            .values_list("consent_id", column, "kind").order_by()
-            for through, column, kind in (
-                (Consent.schools.through, "school_id", "s"),
-                (Consent.organisations.through, "organisation_id", "o"),
-                (Consent.withheld_from.through, "organisation_id", "w"),
-            )
-        ]
-        for consent_id, target_id, kind in named[0].union(*named[1:], all=True):
+        for consent_id, target_id, kind in _NAMED.fetch(consent_ids=[c.pk for c in consents]):
             ids[kind].setdefault(consent_id, set()).add(target_id)
     terms = {
         c.pk: policy.Terms(

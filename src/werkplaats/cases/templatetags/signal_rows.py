@@ -1,6 +1,7 @@
-"""`{% load signal_rows %}{% signal_rows signals caption empty %}`: the table of signals of the signal list and
-the search, written in Python — what `cases/includes/signal_rows.html` writes (tests/cases/test_signal_rows.py
-compares the two), with every value escaped and the strings translated once per table."""
+"""`{% load signal_rows %}{% signal_rows signals caption empty %}`: the table of signals of the signal list, the
+search and the dashboard, written in Python — what `cases/includes/signal_rows.html` writes
+(tests/cases/test_signal_rows.py compares the two), with every value escaped and the strings translated once per
+table."""
 
 from collections.abc import Iterable
 

@@ -353,24 +353,12 @@ class AssessmentResponseForm(Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for statement in content.STATEMENTS:
-            self.fields[statement.key] = forms.TypedChoiceField(
-                label=statement.text,
-                choices=content.STATEMENT_SCALE,
-                coerce=int,
-                required=False,
-                widget=forms.RadioSelect,
-                empty_value=None,
-            )
-        for aspect in content.ASPECTS:
-            self.fields[aspect.key] = forms.TypedChoiceField(
-                label=aspect.text,
-                choices=content.ASPECT_SCALE,
-                coerce=int,
-                required=False,
-                widget=forms.RadioSelect,
-                empty_value=None,
-            )
+        for items, scale in ((content.STATEMENTS, content.STATEMENT_SCALE), (content.ASPECTS, content.ASPECT_SCALE)):
+            for item in items:
+                self.fields[item.key] = forms.TypedChoiceField(
+                    label=item.text, choices=scale, coerce=int, required=False, widget=forms.RadioSelect,
+                    empty_value=None,
+                )
 
     def statement_fields(self) -> list[forms.BoundField]:
         return [self[s.key] for s in content.STATEMENTS]

@@ -1,5 +1,5 @@
 """`{% load signal_rows %}{% signal_rows signals caption empty %}`: the table of signals of the signal list, the
-search and the dashboard, written in Python — what `cases/includes/signal_rows.html` writes
+search and the dashboard, written in Python — what the former `cases/includes/signal_rows.html` wrote
 (tests/cases/test_signal_rows.py compares the two), with every value escaped and the strings translated once per
 table."""
 

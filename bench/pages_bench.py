@@ -114,6 +114,16 @@ PAGES: tuple[tuple[str, str, str, str, str, str, str], ...] = (
     ),
     ("case dashboard (nurse)", "cases", "nurse", "/casussen/", "/bench/floor/casussen/?nurse=1", "session", ""),
     (
+        "my cases",
+        "cases",
+        "ib",
+        "/casussen/mijn/?rol=betrokken",
+        "/bench/floor/casussen/mijn/?rol=betrokken",
+        "session",
+        "",
+    ),
+    ("my cases (nurse)", "cases", "nurse", "/casussen/mijn/", "/bench/floor/casussen/mijn/", "session", ""),
+    (
         "chronology",
         "cases",
         "nurse",

@@ -3,11 +3,12 @@
 no access log, no templates, no forms, no serializers: a minimal HTML table or a JsonResponse. The signed-in
 user (_user(request)) only selects the rows, as the pages do for "my" lists. Mounted only by bench/urls.py."""
 
+from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, Window
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path
@@ -179,37 +180,103 @@ def _my_cases(request: HttpRequest, status: str = "open") -> list[Case]:
     )
 
 
-def dashboard(request: HttpRequest) -> HttpResponse:
-    cases = _my_cases(request)
-    ids = [c.pk for c in cases]
-    today = timezone.localdate()
+DASHBOARD_ROWS = 10
+MY_CASES_PAGE_SIZE = 25
+
+
+def _worked_on(request: HttpRequest) -> list[tuple[int, int]]:
+    """(case id, regiehouder id) of the open cases the user is a current full member of, newest first."""
+    member = CaseMember.objects.filter(user=_user(request), left_at__isnull=True, read_only_until__isnull=True)
+    return list(
+        Case.objects.filter(pk__in=member.values("case"), status="open")
+        .order_by("-created", "-pk")
+        .values_list("pk", "coordinator_id")
+    )
+
+
+def _case_table(ids: list[int], shown: list[int], today: Any) -> tuple[dict[int, Case], list[tuple[Any, ...]]]:
+    """The cases `shown` (with pupils), and the rows of `ids` among them: overdue actions, next evaluation."""
+    cases = {c.pk: c for c in Case.objects.filter(pk__in=shown).select_related("school").prefetch_related("pupils")}
     overdue = list(
         Action.objects.filter(case__in=ids, status="open", due_date__lt=today).values_list("case", flat=True)
     )
-    evaluations = list(Evaluation.objects.filter(case__in=ids, held_on__isnull=True).order_by("planned_on"))
-    schools = _user(request).memberships.filter(school__isnull=False).values("school")
-    waiting = list(
-        Signal.objects.filter(Q(school__in=schools) | Q(addressed_to=_user(request)), status__in=OPEN_SIGNALS)
-        .select_related("school", "pupil")
-        .order_by("-urgency", "created")[:50]
+    evaluations: dict[int, Any] = {}
+    for case_id, planned_on in (
+        Evaluation.objects.filter(case__in=ids, held_on__isnull=True).order_by("planned_on").values_list(
+            "case", "planned_on")
+    ):
+        evaluations.setdefault(case_id, planned_on)
+    rows = [
+        (
+            cases[pk].uuid,
+            cases[pk].reference,
+            ", ".join(str(p) for p in cases[pk].pupils.all()),
+            cases[pk].school.name,
+            overdue.count(pk),
+            evaluations.get(pk),
+        )
+        for pk in ids
+    ]
+    return cases, rows
+
+
+def _with_total(signals: Any) -> list[Signal]:
+    return list(signals.select_related("school", "pupil").annotate(total=Window(Count("pk")))[:DASHBOARD_ROWS])
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The start page's rows: the first ten cases of each role, the first ten points of attention (evaluations due
+    soon, my overdue actions), ten waiting and ten own signals with their totals, and the handovers to accept."""
+    user = _user(request)
+    today = timezone.localdate()
+    worked_on = _worked_on(request)
+    ids = [pk for pk, _ in worked_on]
+    coordinated = [pk for pk, coordinator in worked_on if coordinator == user.pk]
+    involved = [pk for pk, coordinator in worked_on if coordinator != user.pk]
+    late = list(
+        Action.objects.filter(case__in=ids, status="open", due_date__lt=today, owner=user)
+        .order_by("due_date", "pk")
+        .values_list("case", "due_date")
     )
-    mine = list(
-        Signal.objects.filter(raised_by=_user(request)).select_related("school", "pupil").order_by("-created")[:20]
+    soon: dict[int, Any] = {}
+    for case_id, planned_on in (
+        Evaluation.objects.filter(case__in=ids, held_on__isnull=True, planned_on__lte=today + timedelta(days=14))
+        .order_by("planned_on")
+        .values_list("case", "planned_on")
+    ):
+        soon.setdefault(case_id, planned_on)
+    attention = ([(pk, soon[pk]) for pk in ids if pk in soon] + late)[:DASHBOARD_ROWS]
+    shown = coordinated[:DASHBOARD_ROWS] + involved[:DASHBOARD_ROWS]
+    cases, rows = _case_table(shown, shown + [pk for pk, _ in attention], today)
+    schools = user.memberships.filter(school__isnull=False).values("school")
+    waiting = _with_total(
+        Signal.objects.filter(Q(school__in=schools) | Q(addressed_to=user), status__in=OPEN_SIGNALS).order_by(
+            "-urgency", "created")
     )
+    mine = _with_total(Signal.objects.filter(raised_by=user).order_by("-created"))
     incoming = list(
-        Handover.objects.filter(Q(to_user=_user(request)) | Q(to_school__in=schools), status="sent").select_related(
+        Handover.objects.filter(Q(to_user=user) | Q(to_school__in=schools), status="sent").select_related(
             "pupil", "to_school", "sender"
         )
     )
     return page(
-        [
-            (c.uuid, c.school.name, c.coordinator, ", ".join(p.given_name for p in c.pupils.all()), overdue.count(c.pk))
-            for c in cases
-        ],
-        [(e.case_id, e.planned_on) for e in evaluations],
-        [(s.uuid, s.pupil.given_name if s.pupil else s.group, s.category, s.status) for s in waiting + mine],
+        rows,
+        [(len(coordinated), len(involved))],
+        [(cases[pk].uuid, cases[pk].reference, day) for pk, day in attention],
+        [(s.uuid, s.pupil.given_name if s.pupil else s.group, s.category, s.status, s.total) for s in waiting + mine],
         [(h.uuid, h.pupil.given_name, h.sender) for h in incoming],
     )
+
+
+def my_cases(request: HttpRequest) -> HttpResponse:
+    """A page of 25 open cases of one role (`rol`), in the dashboard's order."""
+    user = _user(request)
+    coordinator = request.GET.get("rol") != "betrokken"
+    ids = [pk for pk, regiehouder in _worked_on(request) if (regiehouder == user.pk) == coordinator]
+    number = int(request.GET.get("pagina", 1))
+    shown = ids[(number - 1) * MY_CASES_PAGE_SIZE:number * MY_CASES_PAGE_SIZE]
+    _cases, rows = _case_table(shown, shown, timezone.localdate())
+    return page(rows, [(len(ids), number)])
 
 
 def _signals(request: HttpRequest) -> list[Signal]:
@@ -520,6 +587,7 @@ urlpatterns = [
     path("bench/floor/team/overleg/<uuid:uuid>/", signed_in(team_meeting)),
     path("bench/floor/team/meting/<uuid:uuid>/", signed_in(assessment)),
     path("bench/floor/casussen/", signed_in(dashboard)),
+    path("bench/floor/casussen/mijn/", signed_in(my_cases)),
     path("bench/floor/casussen/signalen/", signed_in(signal_list)),
     path("bench/floor/casussen/signalen/<uuid:uuid>/", signed_in(signal_detail)),
     path("bench/floor/casussen/casus/<uuid:uuid>/", signed_in(case_detail)),

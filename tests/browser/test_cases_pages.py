@@ -41,10 +41,13 @@ def test_pages_are_accessible(live_server):
             f"/casussen/signalen/{case.signal.uuid}/opschalen/",
             f"/casussen/casus/{case.uuid}/opschalen/",
             f"/casussen/casus/{case.uuid}/verhaal/",
+            f"/casussen/casus/{case.uuid}/betrokkenen/",
             f"/casussen/casus/{case.uuid}/plan/stap/5/",
             f"/casussen/leerling/{tw.bas.uuid}/chronologie/",
             f"/casussen/leerling/{tw.bas.uuid}/noodtoegang/",
             f"/casussen/leerling/{tw.bas.uuid}/overdracht/?casus={case.uuid}",
+            "/casussen/mijn/",
+            "/casussen/mijn/?rol=betrokken",
             "/casussen/overdrachten/",
             "/casussen/voorstellen/",
             f"/casussen/voorstellen/{proposal.uuid}/",
@@ -55,6 +58,11 @@ def test_pages_are_accessible(live_server):
             response = ib.goto(f"{base}{path}")
             assert response.status == 200, path
             assert_accessible(ib)
+        ib.goto(f"{base}/casussen/casus/{case.uuid}/")
+        ib.get_by_role("link", name="Kies een professional").click()
+        expect(ib.locator("#professional-toevoegen").get_by_label("Professional")).to_be_focused()
+        assert ib.url.endswith(f"/casussen/casus/{case.uuid}/")  # swapped in by htmx, no page load
+        assert_accessible(ib)
         ib.goto(f"{base}/casussen/zoeken/")
         ib.get_by_label("Zoek in uw signalen en casussen").fill("ruzie")
         ib.get_by_role("button", name="Zoeken").click()

@@ -71,6 +71,37 @@ class TestSignals:
         for signal in signals:
             assert SignalOutput(signal).data == serializers.Serializer.to_representation(SignalOutput(), signal)
 
+    def test_token_checked_as_drf_does(self, tw):
+        """The prepared token check of every API (core.authentication) gives what DRF's TokenAuthentication gives: the
+        token's user; an unknown token and an inactive user are refused with DRF's own answers."""
+        from rest_framework.authentication import TokenAuthentication
+        from rest_framework.exceptions import AuthenticationFailed
+
+        from werkplaats.core.authentication import _TOKEN, PreparedTokenAuthentication
+
+        def outcome(check: type[TokenAuthentication], key: str) -> object:
+            try:
+                return check().authenticate_credentials(key)
+            except AuthenticationFailed as refused:
+                return ("refused", refused.detail, refused.status_code)
+
+        token = Token.objects.get_or_create(user=tw.ib)[0]
+        assert [(t.key, t.user) for t in _TOKEN.fetch(key=token.key)] == [(token.key, tw.ib)]
+        assert outcome(PreparedTokenAuthentication, token.key) == outcome(TokenAuthentication, token.key) == (
+            tw.ib, token)
+        assert api(tw.ib).get(reverse("api:signal-list")).status_code == 200
+        unknown = "0123456789abcdef0123456789abcdef01234567"
+        assert outcome(PreparedTokenAuthentication, unknown) == outcome(TokenAuthentication, unknown) != (
+            outcome(TokenAuthentication, token.key))
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {unknown}")
+        assert client.get(reverse("api:signal-list")).status_code == 401
+        tw.ib.is_active = False
+        tw.ib.save(update_fields=["is_active"])
+        assert outcome(PreparedTokenAuthentication, token.key) == outcome(TokenAuthentication, token.key) != (
+            outcome(TokenAuthentication, unknown))
+        assert api(tw.ib).get(reverse("api:case-list")).status_code == 401
+
     def test_bad_filters(self, tw):
         assert api(tw.ib).get(reverse("api:signal-list") + "?school=nee").status_code == 400
         assert api(tw.ib).get(reverse("api:case-list") + "?status=nee").status_code == 400
@@ -111,6 +142,38 @@ class TestCases:
             assert CaseOutput(data).data == serializers.Serializer.to_representation(CaseOutput(), data)
         rows = api(tw.ib).get(reverse("api:case-list")).json()
         assert [len(row["pupils"]) for row in rows] == [2, 1] and rows[0]["access"] == "coordinator"
+
+    def test_list_as_the_orm_reads_it(self, tw):
+        """The list reads only the fields it shows (`_LISTED_FIELDS`) and its pupils as rows: the same output as
+        DRF's generic path over the cases as the ORM reads them, and one log entry per case and pupil."""
+        from werkplaats.cases import selectors
+        from werkplaats.cases.api.views import _case_data
+        from werkplaats.cases.models import Case
+        from werkplaats.cases.permissions import case_access_many
+
+        from .helpers import fresh
+
+        bas_case(tw)
+        other = bas_case(tw, coordinator=tw.ib)
+        other.pupils.add(tw.sara)
+        closed = bas_case(tw, coordinator=tw.ib)
+        Case.objects.filter(pk=closed.pk).update(status=Case.Status.CLOSED, escalation="management")
+        for user in (tw.nurse, tw.teacher, tw.ib, tw.gp_support, tw.other_ib, tw.adviser):
+            for status in ("", Case.Status.OPEN, Case.Status.CLOSED):
+                cases = selectors._case_candidates(fresh(user)).select_related("school", "coordinator")
+                cases = list((cases.filter(status=status) if status else cases).order_by("-created", "-pk"))
+                access_of = case_access_many(fresh(user), cases)
+                expected = [serializers.Serializer.to_representation(CaseOutput(), _case_data(c, access_of[c.pk]))
+                            for c in cases if access_of[c.pk].can_view]
+                before = AccessLogEntry.objects.filter(event_type="case.list").count()
+                found = api(user).get(reverse("api:case-list") + (f"?status={status}" if status else "")).json()
+                for row in found + expected:
+                    row["pupils"] = sorted(row["pupils"], key=lambda pupil: pupil["uuid"])
+                assert found == expected, (user, status)
+                logged = AccessLogEntry.objects.filter(event_type="case.list").order_by("pk")[before:]
+                assert sorted((e.object_id, str(e.pupil_uuid)) for e in logged) == sorted(
+                    (row["uuid"], pupil["uuid"]) for row in found for pupil in row["pupils"])
+        assert any(row["escalation"] for row in api(tw.ib).get(reverse("api:case-list")).json())
 
     def test_session_without_second_factor_refused(self, tw):
         client = APIClient()

@@ -84,6 +84,7 @@ ENDPOINTS = [
              may_edit, ok=302),
     Endpoint("add action", "post", lambda c: reverse("cases:case-action-add", kwargs={"uuid": c.uuid}), may_edit,
              ok=302),
+    Endpoint("member form", "get", lambda c: reverse("cases:case-member-add", kwargs={"uuid": c.uuid}), may_manage),
     Endpoint("add member", "post", lambda c: reverse("cases:case-member-add", kwargs={"uuid": c.uuid}), may_manage,
              ok=302),
     Endpoint("signal page", "get", lambda c: reverse("cases:signal", kwargs={"uuid": c.signal.uuid}),

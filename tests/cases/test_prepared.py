@@ -56,7 +56,6 @@ def test_the_case_page_queries_equal_the_orm(tw: Twente, django_assert_num_queri
             (selectors._ACTIONS.fetch(case_id=case.pk),
              case.actions.select_related("owner").order_by("status", "due_date", "pk")),
             (selectors._EVALUATIONS.fetch(case_id=case.pk), case.evaluations.order_by("planned_on")),
-            (selectors._ESCALATIONS.fetch(case_id=case.pk), case.escalations.select_related("actor", "youth_director")),
             (selectors._EVENTS.fetch(case_id=case.pk), case.events.select_related("actor")[:50]),
             (selectors._HANDOVERS.fetch(case_id=case.pk),
              case.handovers.select_related("to_school", "to_user", "sender")),
@@ -141,13 +140,20 @@ def test_the_dashboard_queries_equal_the_orm(tw: Twente):
     for user in (tw.nurse, tw.teacher, tw.ib, tw.gp_support):
         member = CaseMember.objects.filter(user=user, left_at__isnull=True, read_only_until__isnull=True).values("case")
         cases = Case.objects.filter(pk__in=member, status=Case.Status.OPEN)
-        assert _rows(selectors._OPEN_CASES_WORKED_ON.fetch(user_id=user.pk)) == _rows(list(
-            cases.select_related("school").order_by("-created", "-pk")))
+        assert selectors._WORKED_ON.fetch(user_id=user.pk) == list(
+            cases.order_by("-created", "-pk").values_list("pk", "coordinator_id"))
         ids = list(cases.values_list("pk", flat=True))
-        assert _rows(selectors._OPEN_ACTIONS.fetch(user_id=user.pk, today=today)) == _rows(list(
-            Action.objects.filter(case__in=ids, status=Action.Status.OPEN, due_date__lt=today)))
-        assert _rows(selectors._EVALUATIONS_TO_HOLD.fetch(user_id=user.pk)) == _rows(list(
-            Evaluation.objects.filter(case__in=ids, held_on__isnull=True).order_by("planned_on")))
+        for some in ([], ids[:1], ids, ids * 3):
+            assert selectors._LATE_ACTIONS.fetch(case_ids=some, today=today) == list(
+                Action.objects.filter(case__in=some, status=Action.Status.OPEN, due_date__lt=today)
+                .order_by("due_date", "pk").values_list("pk", "case_id", "owner_id", "due_date"))
+            assert selectors._EVALUATIONS_TO_HOLD.fetch(case_ids=some) == list(
+                Evaluation.objects.filter(case__in=some, held_on__isnull=True).order_by("planned_on", "pk")
+                .values_list("pk", "case_id", "planned_on"))
+            assert _rows(selectors._CASES_BY_IDS.fetch(case_ids=some)) == _rows(list(
+                Case.objects.filter(pk__in=some).select_related("school")))
+            assert _rows(selectors._PUPILS_OF_CASES.fetch(case_ids=some)) == _rows(list(
+                Case.pupils.through.objects.filter(case__in=some).select_related("pupil").order_by("pk")))
     board = selectors.dashboard(user=fresh(tw.teacher))
     assert [(a.description, a.case.pk) for a in board.my_overdue_actions] == [("bellen over 3 dagen", case.pk)]
     assert [(row.case.pk, row.overdue, row.next_evaluation.planned_on) for row in board.involved] == [
@@ -189,20 +195,24 @@ def test_the_dashboard_signals_equal_the_orm(tw: Twente):
     bas_signal(tw, by=tw.ib)
     for user in (tw.nurse, tw.teacher, tw.ib, tw.other_ib):
         core = selectors.core_school_ids(fresh(user))
-        assert _rows(selectors._WAITING_SIGNALS.fetch(user_id=user.pk, core=sorted(core))) == _rows(list(
-            Signal.objects.filter(Q(school__in=core) | Q(addressed_to=user), status__in=workflow.SIGNAL_OPEN)
-            .select_related("school", "pupil").order_by("-urgency", "created")[:50]))
-        assert _rows(selectors._MY_SIGNALS.fetch(user_id=user.pk)) == _rows(list(
-            Signal.objects.filter(raised_by=user).select_related("school", "pupil").order_by("-created")[:20]))
-        cases = selectors._OPEN_CASES_WORKED_ON.fetch(user_id=user.pk)
-        pupils: dict[int, list[int]] = {}
-        for row in selectors._PUPILS_WORKED_ON.fetch(user_id=user.pk):
-            pupils.setdefault(row.case_id, []).append(row.pupil.pk)
-        assert {c.pk: sorted(pupils.get(c.pk, [])) for c in cases} == {
-            c.pk: sorted(p.pk for p in c.pupils.all()) for c in Case.objects.filter(pk__in=[c.pk for c in cases])}
-    assert selectors._WAITING_SIGNALS.fetch(user_id=tw.ib.pk, core=list(range(1, 7))) == list(
-        Signal.objects.filter(Q(school__in=range(1, 7)) | Q(addressed_to=tw.ib), status__in=workflow.SIGNAL_OPEN)
-        .select_related("school", "pupil").order_by("-urgency", "created")[:50])
+        waiting = Signal.objects.filter(Q(school__in=core) | Q(addressed_to=user), status__in=workflow.SIGNAL_OPEN)
+        found = selectors._WAITING_SIGNALS.fetch(user_id=user.pk, core=sorted(core))
+        assert _rows(found) == _rows(list(
+            waiting.select_related("school", "pupil").order_by("-urgency", "created")[:selectors.DASHBOARD_ROWS]))
+        assert {s.total for s in found} == ({waiting.count()} if found else set())
+        found = selectors._MY_SIGNALS.fetch(user_id=user.pk)
+        mine = Signal.objects.filter(raised_by=user)
+        assert _rows(found) == _rows(list(
+            mine.select_related("school", "pupil").order_by("-created")[:selectors.DASHBOARD_ROWS]))
+        assert {s.total for s in found} == ({mine.count()} if found else set())
+    for _ in range(12):
+        bas_signal(tw)
+    schools = [tw.school.pk, tw.secondary.pk, tw.other_school.pk]
+    found = selectors._WAITING_SIGNALS.fetch(user_id=tw.ib.pk, core=schools)
+    waiting = Signal.objects.filter(Q(school__in=schools) | Q(addressed_to=tw.ib), status__in=workflow.SIGNAL_OPEN)
+    assert found == list(waiting.select_related("school", "pupil").order_by("-urgency", "created")[:10])
+    assert len(found) == 10 and found[0].total == waiting.count() == 14
+    assert {s.total for s in selectors._MY_SIGNALS.fetch(user_id=tw.teacher.pk)} == {13}
 
 
 def test_the_consents_of_many_pupils_and_their_terms_equal_the_orm(tw: Twente):
@@ -232,10 +242,11 @@ def test_the_consents_of_many_pupils_and_their_terms_equal_the_orm(tw: Twente):
 
 def test_the_chronology_list_reads_equal_the_orm(tw: Twente):
     from werkplaats.attendance.models import AbsenceReport
-    from werkplaats.cases.models import CaseEvent, Consultation
+    from werkplaats.cases.models import Consultation
     from werkplaats.pupils.models import Enrolment
 
     from .helpers import bas_signal
+    from .test_chronology_prepared import _union_before
 
     cases = [_busy_case(tw).pk, bas_case(tw, coordinator=tw.ib).pk]
     signal = bas_signal(tw)
@@ -246,15 +257,11 @@ def test_the_chronology_list_reads_equal_the_orm(tw: Twente):
     for day in (today, today - datetime.timedelta(days=400)):
         AbsenceReport.objects.create(enrolment=enrolment, pupil=tw.bas, school=enrolment.school, reason="luxe",
                                      start_date=day, threshold_date=day, status="open")
+    # The concluded consultations, the events and the actions: one union (tests/cases/test_chronology_prepared.py).
     for ids in ([], cases[:1], cases, cases * 3):
-        assert _rows(selectors._EVENTS_OF_CASES.fetch(case_ids=ids)) == _rows(list(
-            CaseEvent.objects.filter(case__in=ids).only("case", "created", "kind", "text")))
-        assert _rows(selectors._ACTIONS_OF_CASES.fetch(case_ids=ids)) == _rows(list(
-            Action.objects.filter(case__in=ids).only("case", "created", "description", "done_at")))
-    for ids in ([], [signal.pk], [signal.pk, signal.pk + 1000]):
-        assert _rows(selectors._CONCLUDED_OF_SIGNALS.fetch(signal_ids=ids)) == _rows(list(
-            Consultation.objects.filter(signal__in=ids, concluded_at__isnull=False).only(
-                "signal", "concluded_at", "outcome")))
+        for signal_ids in ([], [signal.pk], [signal.pk, signal.pk + 1000]):
+            assert selectors._by_parent(selectors._SHOWN_OF_SIGNALS_AND_CASES.fetch(
+                signal_ids=signal_ids, case_ids=ids)) == _union_before(signal_ids, ids)
     start, end = today - datetime.timedelta(days=500), today
     assert selectors._absence_reports().fetch(enrolment_ids=[enrolment.pk], start=start, end=end) == list(
         AbsenceReport.objects.filter(enrolment_id__in=[enrolment.pk], threshold_date__gte=start,
@@ -304,3 +311,18 @@ def test_the_dashboard_school_reads_equal_the_orm(tw: Twente):
             assert {pk for (pk,) in permissions._VALID_CONSENTS.fetch(consent_ids=ids, on=on)} == set(
                 Consent.objects.filter(pk__in=ids).filter(valid_on_q(on)).values_list("pk", flat=True))
     assert [h.pk for h in selectors.handovers_incoming(user=fresh(tw.ib))] == [handover.pk]
+
+
+def test_the_plan_page_counts_equal_the_orm(tw: Twente):
+    busy = _busy_case(tw)
+    other = bas_case(tw, coordinator=tw.ib)
+    for case in (busy, other):
+        assert selectors._COUNTS_OF_CASE.fetch(case_id=case.pk) == [
+            (case.actions.count(), case.evaluations.count())]
+    assert selectors._COUNTS_OF_CASE.fetch(case_id=busy.pk) == [(2, 2)]
+    detail = selectors.plan_detail(user=fresh(tw.nurse), uuid=busy.uuid)
+    case_page = selectors.case_detail(user=fresh(tw.nurse), uuid=busy.uuid)
+    assert (detail.action_count, detail.evaluation_count) == (len(case_page.actions), len(case_page.evaluations))
+    assert [(s.spec.number, s.step.pk, s.answers) for s in detail.steps] == [
+        (s.spec.number, s.step.pk, s.answers) for s in case_page.steps]
+    assert [v.pk for v in detail.versions] == [v.pk for v in case_page.versions]

@@ -163,5 +163,6 @@ class TestDashboard:
         assert row.overdue == 1 and row.evaluation_due
         assert board.my_overdue_actions == [action]
         assert board.involved == []
+        assert (board.coordinated_count, board.involved_count, board.attention_more) == (1, 0, 0)
         ib_board = selectors.dashboard(user=fresh(tw.ib))
         assert [r.case for r in ib_board.involved] == [case]

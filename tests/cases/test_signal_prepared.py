@@ -11,6 +11,7 @@ from werkplaats.cases.permissions import case_access_many, signal_access
 from werkplaats.consent.models import Section
 
 from .helpers import bas_case, bas_signal, fresh
+from .test_search import _matching
 from .twente import Twente
 
 
@@ -68,13 +69,13 @@ def _search_before(user, query: str) -> list[tuple[Case, object]]:
     visible = selectors.cases_visible_to(user=user)
     ids = [c.pk for c, _ in visible]
     by_section = {
-        Section.FAMILY_STORY: set(selectors._matching(Case.objects.filter(pk__in=ids), ["parents_story", "pupil_voice"],
+        Section.FAMILY_STORY: set(_matching(Case.objects.filter(pk__in=ids), ["parents_story", "pupil_voice"],
                                                       query).values_list("pk", flat=True)),
-        Section.SIGNALS: set(selectors._matching(Case.objects.filter(pk__in=ids, signal__isnull=False),
+        Section.SIGNALS: set(_matching(Case.objects.filter(pk__in=ids, signal__isnull=False),
                                                  ["signal__seen_in_school", "signal__seen_outside_school"], query)
                              .values_list("pk", flat=True)),
     }
-    by_name_or_note = set(selectors._matching(Case.objects.filter(pk__in=ids), ["closing_note"], query,
+    by_name_or_note = set(_matching(Case.objects.filter(pk__in=ids), ["closing_note"], query,
                                               or_=selectors._text_filter(["pupils__given_name", "pupils__family_name"],
                                                                          query)).values_list("pk", flat=True))
     return [(case, access) for case, access in visible
@@ -173,6 +174,8 @@ def _listed(signal: Signal) -> tuple:
 def test_the_prepared_signal_list_equals_the_orm(tw: Twente, django_assert_num_queries):
     from django.contrib.auth.models import AnonymousUser
 
+    from werkplaats.audit.models import AccessLogEntry
+    from werkplaats.cases.api.serializers import SignalOutput, signal_row_output
     from werkplaats.cases.templatetags.signal_rows import signal_rows
 
     _elsewhere_world(tw)
@@ -193,9 +196,17 @@ def test_the_prepared_signal_list_equals_the_orm(tw: Twente, django_assert_num_q
                 with django_assert_num_queries(0):  # what is shown came with the list
                     assert [_listed(s) for s in found] == [_listed(s) for s in expected], (user, status, school)
                     assert signal_rows(found, "c", "e") == signal_rows(expected, "c", "e")
+                # the API's rows: the same output, logged the same
+                logged = AccessLogEntry.objects.filter(user_id=user.pk).count()
+                rows = selectors.signal_list_rows(user=fresh(user), status=status, school_uuid=school, limit=3)
+                assert [signal_row_output(row) for row in rows] == [SignalOutput(s).data for s in expected]
+                entries = list(AccessLogEntry.objects.filter(user_id=user.pk).order_by("pk").values_list(
+                    "event_type", "object_id", "pupil_uuid", "authorisation", "purpose"))
+                assert entries[logged:] == entries[logged - len(found):logged]
                 seen.add(len(found))
     assert seen == {0, 1, 2, 3}
     assert selectors.signal_list(user=AnonymousUser()) == []
+    assert selectors.signal_list_rows(user=AnonymousUser()) == []
     assert not selectors.signals_visible_to(user=AnonymousUser()).exists()
 
 
@@ -229,3 +240,36 @@ def test_the_chronology_reads_equal_the_orm(tw: Twente, django_assert_num_querie
         seen.add((len(signals), len(cases), len(handovers)))
     assert {size for sizes in seen for size in sizes} >= {0, 1, 2}
     assert selectors._PUPIL_BY_UUID.fetch(uuid=tw.school.uuid) == []
+
+
+def test_the_api_signal_query_shows_and_decides_as_the_orm(tw: Twente, django_assert_num_queries):
+    """The signal API reads only what it shows and decides on: the same output, the same access and log."""
+    from werkplaats.audit.models import AccessLogEntry
+    from werkplaats.cases.api.serializers import SignalOutput
+
+    with_case = bas_case(tw).signal
+    class_signal = services.signal_raise(actor=tw.teacher, school=tw.school, level=Signal.Level.SCHOOL,
+                                         category="health", seen_in_school="x")
+    for signal in (with_case, class_signal):
+        expected = Signal.objects.select_related("school__team", "pupil", "raised_by").get(pk=signal.pk)
+        with django_assert_num_queries(1):
+            found = selectors._SIGNAL_SHOWN_BY_UUID.fetch(uuid=signal.uuid)
+            assert SignalOutput(found[0]).data == SignalOutput(expected).data
+            assert (found[0].school_id, found[0].addressed_to_id, found[0].raised_by_id, found[0].pupil_id,
+                    found[0].school.team.pk, found[0].school.team.school_id) == (
+                expected.school_id, expected.addressed_to_id, expected.raised_by_id, expected.pupil_id,
+                expected.school.team.pk, expected.school.team.school_id)
+        for user in (tw.ib, tw.nurse, tw.teacher, tw.other_ib):
+            try:
+                page = selectors.signal_get(user=fresh(user), uuid=signal.uuid)
+            except Http404:
+                with pytest.raises(Http404):
+                    selectors.signal_get(user=fresh(user), uuid=signal.uuid, details=False)
+                continue
+            api = selectors.signal_get(user=fresh(user), uuid=signal.uuid, event_type="signal.api", details=False)
+            assert api.access == page.access
+            assert SignalOutput(api.signal).data == SignalOutput(page.signal).data
+            logged = list(AccessLogEntry.objects.filter(user_id=user.pk, object_type="signal").order_by("-pk")
+                          .values_list("event_type", "authorisation", "pupil_uuid")[:2])
+            assert logged[0][0] == "signal.api" and logged[0][1:] == logged[1][1:]
+    assert selectors._SIGNAL_SHOWN_BY_UUID.fetch(uuid=tw.school.uuid) == []

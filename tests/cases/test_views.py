@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from tests.web.conftest import login
 from werkplaats.audit.models import AccessLogEntry
-from werkplaats.cases import services
+from werkplaats.cases import selectors, services
 from werkplaats.cases.models import Case, CollectiveProposal, Consultation, EmergencyAccess, Handover, Signal
-from werkplaats.consent.models import Consent, Purpose
+from werkplaats.consent.models import Consent, Purpose, Section
 
 from .helpers import bas_case, bas_signal
 
@@ -225,6 +225,114 @@ class TestCasePages:
         assert client_for(tw.ib).get(reverse("cases:emergency-reviews")).status_code == 404
 
 
+class TestPlanPage:
+    def test_counts_and_withheld_parts(self, tw):
+        case = bas_case(tw)
+        client = client_for(tw.nurse)
+        for days in (3, 9):
+            client.post(reverse("cases:case-action-add", kwargs={"uuid": case.uuid}), {
+                "description": "Huisbezoek", "owner": str(tw.nurse.uuid),
+                "due_date": (TODAY() + timedelta(days=days)).isoformat()})
+        client.post(reverse("cases:evaluation-plan", kwargs={"uuid": case.uuid}),
+                    {"planned_on": (TODAY() + timedelta(days=20)).isoformat()})
+        url = reverse("cases:plan", kwargs={"uuid": case.uuid})
+        body = client.get(url).content.decode()
+        assert "2 acties met eigenaar en datum: zie de casus." in body
+        assert "1 evaluatie bij deze casus: zie de casus." in body
+        assert "Stap 7. Besluiten en plannen" in body and "Versie vaststellen" in body
+        assert AccessLogEntry.objects.filter(user_id=tw.nurse.pk, event_type="case.view", object_type="case").exists()
+        Consent.objects.filter(pupil=tw.bas).delete()
+        tw.consent(tw.bas, Purpose.CASE, organisations=[tw.jgz], withheld_sections=[Section.EVALUATIONS])
+        body = client_for(tw.nurse).get(url).content.decode()
+        assert "2 acties met eigenaar" in body and "evaluatie bij deze casus" not in body
+        Consent.objects.filter(pupil=tw.bas).delete()
+        tw.consent(tw.bas, Purpose.CASE, organisations=[tw.jgz], withheld_sections=[Section.PLAN])
+        assert client_for(tw.nurse).get(url).status_code == 404
+        assert client_for(tw.ib).get(url).status_code == 200  # the school's own staff: nothing withheld
+
+
+class TestMemberForm:
+    """Adding a professional: the case page links to the form (computed on demand, not on every view of the
+    case); the form is its own page, or a partial when htmx asks; the POST goes back to the case."""
+
+    def test_case_page_links_to_the_form_without_the_candidates(self, tw, monkeypatch):
+        case = bas_case(tw)
+
+        def no_candidates(**kwargs):
+            raise AssertionError("the case page computes the candidates")
+
+        monkeypatch.setattr(selectors, "member_choices", no_candidates)
+        monkeypatch.setattr(selectors, "member_candidates", no_candidates)
+        body = client_for(tw.nurse).get(reverse("cases:case", kwargs={"uuid": case.uuid})).content.decode()
+        url = reverse("cases:case-member-add", kwargs={"uuid": case.uuid})
+        assert f'href="{url}" hx-get="{url}" hx-target="#professional-toevoegen"' in body
+        assert "Kies een professional</option>" not in body and str(tw.teacher.uuid) not in body
+        assert f'action="{url}"' not in body
+        assert "Regie overdragen" in body  # the coordinator form (members only) stays on the page
+
+    def test_no_link_for_who_may_not_manage(self, tw):
+        case = bas_case(tw)
+        url = reverse("cases:case-member-add", kwargs={"uuid": case.uuid})
+        services.case_member_add(actor=tw.nurse, case=case, user=tw.teacher)
+        body = client_for(tw.teacher).get(reverse("cases:case", kwargs={"uuid": case.uuid})).content.decode()
+        assert "Betrokkenen" in body and url not in body
+
+    def test_form_page_for_a_manager(self, tw):
+        case = bas_case(tw)
+        response = client_for(tw.nurse).get(reverse("cases:case-member-add", kwargs={"uuid": case.uuid}))
+        body = response.content.decode()
+        assert response.status_code == 200 and "<html" in body
+        assert '<h1 class="utrecht-heading-1">Professional toevoegen</h1>' in body
+        assert f'<option value="{tw.teacher.uuid}">{tw.teacher}</option>' in body
+        assert f'<option value="{tw.nurse.uuid}">' not in body  # already a member
+        assert 'action="{}"'.format(reverse("cases:case-member-add", kwargs={"uuid": case.uuid})) in body
+        case_url = reverse("cases:case", kwargs={"uuid": case.uuid})
+        crumbs = body.split('class="utrecht-breadcrumb-nav"')[1].split("</nav>")[0]
+        assert f'href="{case_url}">Casus {case.reference}</a>' in crumbs and "Professional toevoegen" in crumbs
+        assert "Bas" not in body.split("</title>")[0]
+        assert AccessLogEntry.objects.filter(user_id=tw.nurse.pk, object_type="case", event_type="case.edit",
+                                             outcome="allowed").exists()
+
+    def test_htmx_gets_the_partial(self, tw):
+        case = bas_case(tw)
+        response = client_for(tw.nurse).get(reverse("cases:case-member-add", kwargs={"uuid": case.uuid}),
+                                            headers={"HX-Request": "true"})
+        body = response.content.decode()
+        assert response.status_code == 200 and "<html" not in body and "<h1" not in body
+        assert body.strip().startswith('<div class="wp-narrow" id="professional-toevoegen">')
+        assert '<h3 class="utrecht-heading-3">Professional toevoegen</h3>' in body
+        assert f'<option value="{tw.teacher.uuid}">{tw.teacher}</option>' in body and "autofocus" in body
+        assert 'name="csrfmiddlewaretoken"' in body
+
+    def test_not_for_members_readers_or_outsiders(self, tw):
+        case = bas_case(tw)
+        services.case_member_add(actor=tw.nurse, case=case, user=tw.teacher)
+        tw.consent(tw.bas, Purpose.CORE_TEAM, schools=[tw.school])
+        url = reverse("cases:case-member-add", kwargs={"uuid": case.uuid})
+        for user in (tw.teacher, tw.director, tw.gp_support, tw.other_ib):
+            for headers in ({}, {"HX-Request": "true"}):
+                assert client_for(user).get(url, headers=headers).status_code == 404, user
+            assert AccessLogEntry.objects.filter(user_id=user.pk, object_type="case", outcome="refused").exists()
+
+    def test_closed_case_has_no_form(self, tw):
+        case = bas_case(tw)
+        services.case_transition(actor=tw.nurse, case=case, to=Case.Status.CLOSED, note="Klaar")
+        body = client_for(tw.nurse).get(reverse("cases:case-member-add", kwargs={"uuid": case.uuid})
+                                        ).content.decode()
+        assert "Deze casus is afgesloten." in body and "<select" not in body
+
+    def test_post_still_adds_a_member(self, tw):
+        case = bas_case(tw)
+        response = client_for(tw.nurse).post(reverse("cases:case-member-add", kwargs={"uuid": case.uuid}),
+                                             {"user": str(tw.teacher.uuid), "role_in_case": "leerkracht"})
+        assert response.status_code == 302
+        assert response["Location"] == reverse("cases:case", kwargs={"uuid": case.uuid}) + "#betrokkenen"
+        assert case.members.filter(user=tw.teacher, role_in_case="leerkracht", left_at__isnull=True).exists()
+        response = client_for(tw.nurse).post(reverse("cases:case-member-add", kwargs={"uuid": case.uuid}), {},
+                                             follow=True)
+        assert "Kies een professional." in response.content.decode()
+
+
 class TestSearchAndDashboard:
     def test_search_by_post_with_htmx(self, tw):
         bas_case(tw)
@@ -238,6 +346,7 @@ class TestSearchAndDashboard:
         bas_case(tw)
         body = client_for(tw.nurse).get(reverse("cases:index")).content.decode()
         assert "Casussen waarvan ik regiehouder ben" in body and "Bas Twente" in body
+        assert reverse("cases:my-cases") not in body  # one case: no link to all of them
         assert client_for(tw.adviser).get(reverse("cases:index")).status_code == 200
 
 

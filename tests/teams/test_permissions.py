@@ -14,7 +14,7 @@ from werkplaats.audit.models import AccessLogEntry
 from werkplaats.cases.permissions import forget_case_access
 from werkplaats.organisations.models import Organisation
 from werkplaats.teams import permissions, selectors, services
-from werkplaats.teams.models import Meeting, Team
+from werkplaats.teams.models import Meeting, Stakeholder, Team
 
 pytestmark = pytest.mark.django_db
 
@@ -165,3 +165,17 @@ def test_members_of_other_organisations_are_not_members_here(ipt):
     assert not permissions.can_view_team(agent, ipt.team)
     ipt.team.refresh_from_db()
     assert ipt.team.form == Team.Form.CORE_WIDER_STEERING
+
+
+def test_the_prepared_stakeholder_layers_equal_the_orm(ipt):
+    region = ipt.region
+    seen = 0
+    for user in (region.ib, region.facilitator, region.nurse, region.director, region.gp_support, region.teacher,
+                 region.outsider, region.adviser):
+        rows = Stakeholder.objects.filter(user=user).exclude(layer="")
+        seen += rows.count()
+        assert permissions._LAYERS_IN_TEAM.fetch(team_id=ipt.team.pk, user_id=user.pk) == list(
+            rows.filter(team=ipt.team).values_list("layer", "organisation_id")), user
+        assert permissions._LAYERS_BY_SCHOOL.fetch(user_id=user.pk) == list(
+            rows.values_list("team__school_id", "layer", "organisation_id")), user
+    assert seen  # the comparison covers users with rows

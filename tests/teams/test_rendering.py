@@ -290,3 +290,27 @@ def test_prepared_agreements_match_the_latest_versions(busy_ipt):
         topic: a and (a.pk, a.text, a.version, a.created, str(a.recorded_by)) for topic, a in latest.items()
     }
     assert current["chair"].text == "Nora" and current["chair"].team is team
+
+
+def test_pick_lists_label_people_with_where_they_work_in_one_query(ipt, django_assert_num_queries):
+    """The owner list of an action form: each person with the places they work today, as the former per-person
+    `user_label` gave them, the places of all read in one query."""
+    from werkplaats.accounts.models import User
+    from werkplaats.accounts.selectors import memberships_active
+    from werkplaats.teams.forms import ActionForm
+
+    def former_label(user: User) -> str:
+        places = sorted({str(m.school.name if m.school_id else m.organisation.name)
+                         for m in memberships_active(user=user).select_related("school", "organisation")})
+        return f"{user} — {', '.join(places)}" if places else str(user)
+
+    region = ipt.region
+    people = User.objects.filter(pk__in=[region.ib.pk, region.nurse.pk, region.teacher.pk, region.outsider.pk,
+                                         region.adviser.pk]).order_by("pk")
+    expected = [("", "Kies een persoon")] + [(str(user.pk), former_label(user)) for user in people]
+    assert any(" — " in label for _value, label in expected)
+    field = ActionForm(owners=people, items=[]).fields["owner"]
+    with django_assert_num_queries(2):  # the people, and the places of all of them
+        choices = [(str(value), str(label)) for value, label in field.choices]
+    assert choices == expected
+    assert field.label_from_instance(region.nurse) == former_label(region.nurse)

@@ -14,12 +14,18 @@ from .models import AGGREGATE_ONLY_ROLES, Membership, Role, User
 
 
 def memberships_active(*, user: User, on: date | None = None) -> QuerySet[Membership]:
+    return _valid_on(Membership.objects.filter(user=user), on)
+
+
+def memberships_active_of(*, user_ids: list[int], on: date | None = None) -> QuerySet[Membership]:
+    """`memberships_active` of several users at once."""
+    return _valid_on(Membership.objects.filter(user__in=user_ids), on)
+
+
+def _valid_on(memberships: QuerySet[Membership], on: date | None) -> QuerySet[Membership]:
     on = on or timezone.localdate()
-    return (
-        Membership.objects.filter(user=user)
-        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on))
-        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
-    )
+    return memberships.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on)).filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=on))
 
 
 # Every request of a signed-in user runs it: compiled once (see core.prepared).

@@ -115,7 +115,7 @@ class CaseOpenForm(forms.Form):
 
 
 class MemberForm(forms.Form):
-    user = forms.ChoiceField(label=_("Professional"))
+    user = forms.ChoiceField(label=_("Professional"), widget=forms.Select(attrs={"autofocus": True}))
     role_in_case = forms.CharField(label=_("Rol in de casus"), required=False, max_length=120)
 
     def __init__(self, *args: Any, people: list[tuple[str, str]], **kwargs: Any) -> None:

@@ -12,8 +12,11 @@ from uuid import UUID
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVector
-from django.db import connection
-from django.db.models import Q, QuerySet, prefetch_related_objects
+from django.core.paginator import Page, Paginator
+from django.db import connection, router
+from django.db.models import Count, DateField, DateTimeField, F, Model, Q, QuerySet, TextChoices, Value, Window
+from django.db.models.functions import Cast
+from django.db.models.lookups import IContains
 from django.http import Http404
 from django.utils import timezone
 
@@ -231,23 +234,27 @@ def signals_visible_to(*, user: User) -> QuerySet[Signal]:
 
 
 def _log_signals(user: User, signals: list[Signal], event_type: str) -> None:
-    if signals:
+    _log_signal_ids(user, [(str(s.uuid), s.pupil.uuid if s.pupil_id else None) for s in signals], event_type)
+
+
+def _log_signal_ids(user: User, object_ids: list[tuple[str, UUID | None]], event_type: str) -> None:
+    """Log the signals listed, as (signal uuid, uuid of its pupil or None)."""
+    if object_ids:
         access_log_write(
-            user=user, event_type=event_type, action=LogAction.READ, object_type="signal",
-            object_ids=[(str(s.uuid), s.pupil.uuid if s.pupil_id else None) for s in signals],
+            user=user, event_type=event_type, action=LogAction.READ, object_type="signal", object_ids=object_ids,
             purpose=PURPOSE_SIGNAL, authorisation="kernteam, inbrenger of betrokkene",
         )
 
 
 # What the signal list and the API show of a signal and the rows read with it (`SignalOutput`, `signal_rows`).
-_LISTED = ("uuid", "created", "school__uuid", "school__code", "school__name", "level", "pupil__uuid",
-           "pupil__given_name", "pupil__family_name", "group", "category", "urgency", "status", "seen_in_school",
-           "seen_outside_school", "advice", "escalation", "raised_by__first_name", "raised_by__last_name")
+SIGNAL_LISTED = ("uuid", "created", "school__uuid", "school__code", "school__name", "level", "pupil__uuid",
+                 "pupil__given_name", "pupil__family_name", "group", "category", "urgency", "status", "seen_in_school",
+                 "seen_outside_school", "advice", "escalation", "raised_by__first_name", "raised_by__last_name")
 
 
-def _signal_list_query(status: str, by_school: bool, limit: int) -> Callable[..., QuerySet[Signal]]:
+def _signal_list_query(status: str, by_school: bool, limit: int, rows: bool) -> Callable[..., QuerySet[Signal]]:
     """The signal list's query of one shape: the status filter ("open", "one" or "all"), whether by school, the
-    limit."""
+    limit, and whether as rows of the values of `SIGNAL_LISTED` (`signal_list_rows`) or as signals."""
     def build(user_id: int, core: list[int], ipt: list[int], case: list[int], status_value: str = "",
               school: UUID | None = None) -> QuerySet[Signal]:
         signals = Signal.objects.filter(_visible_signals(user_id, core, ipt, case))
@@ -257,16 +264,15 @@ def _signal_list_query(status: str, by_school: bool, limit: int) -> Callable[...
             signals = signals.filter(status=status_value)
         if by_school:
             signals = signals.filter(school__uuid=school)
-        return signals.select_related("school", "pupil", "raised_by").only(*_LISTED).order_by("-created", "-pk")[
-            :limit]
+        signals = signals.order_by("-created", "-pk")
+        if rows:
+            return signals.values_list(*SIGNAL_LISTED)[:limit]
+        return signals.select_related("school", "pupil", "raised_by").only(*SIGNAL_LISTED)[:limit]
     return build
 
 
-def signal_list(*, user: User, status: str = "", school_uuid: UUID | None = None, limit: int = 100) -> list[Signal]:
-    """The visible signals, newest first, with what the list shows of them; logged. Its query is compiled once per
-    shape (`_signal_list_query`)."""
-    if not user.is_authenticated or not places_of(user):
-        return []
+def _signal_list_fetch(user: User, status: str, school_uuid: UUID | None, limit: int, rows: bool) -> list[Any]:
+    """The rows of `signal_list` (not logged); its query is compiled once per shape (`_signal_list_query`)."""
     core = core_school_ids(user)
     kind = "open" if status == "open" else "one" if status else "all"
     parameters: dict[str, type] = {"user_id": int, "core": list, "ipt": list, "case": list}
@@ -276,10 +282,29 @@ def signal_list(*, user: User, status: str = "", school_uuid: UUID | None = None
         parameters["status_value"], values["status_value"] = str, status
     if school_uuid:
         parameters["school"], values["school"] = UUID, school_uuid
-    query = prepared_shape(("cases.signal_list", kind, bool(school_uuid), limit),
-                           _signal_list_query(kind, bool(school_uuid), limit), **parameters)
-    rows = query.fetch(**values)
-    _log_signals(user, rows, "signal.list")
+    query = prepared_shape(("cases.signal_list", kind, bool(school_uuid), limit, rows),
+                           _signal_list_query(kind, bool(school_uuid), limit, rows), **parameters)
+    return query.fetch(**values)
+
+
+def signal_list(*, user: User, status: str = "", school_uuid: UUID | None = None, limit: int = 100) -> list[Signal]:
+    """The visible signals, newest first, with what the list shows of them; logged."""
+    if not user.is_authenticated or not places_of(user):
+        return []
+    signals = _signal_list_fetch(user, status, school_uuid, limit, rows=False)
+    _log_signals(user, signals, "signal.list")
+    return signals
+
+
+def signal_list_rows(*, user: User, status: str = "", school_uuid: UUID | None = None, limit: int = 100
+                     ) -> list[tuple[Any, ...]]:
+    """`signal_list` as tuples of the values of `SIGNAL_LISTED`, in that order (the API writes them out: no model
+    instances); logged the same."""
+    if not user.is_authenticated or not places_of(user):
+        return []
+    rows = _signal_list_fetch(user, status, school_uuid, limit, rows=True)
+    uuid_at, pupil_at = SIGNAL_LISTED.index("uuid"), SIGNAL_LISTED.index("pupil__uuid")
+    _log_signal_ids(user, [(str(row[uuid_at]), row[pupil_at]) for row in rows], "signal.list")
     return rows
 
 
@@ -305,13 +330,20 @@ _SIGNAL_BY_UUID = PreparedQuery(
     uuid=UUID,
 )
 _CASES_OF_SIGNAL = PreparedQuery(lambda signal_id: Case.objects.filter(signal=signal_id), signal_id=int)
+# The signal API's: what `SignalOutput` shows and the access layer decides on (`SIGNAL_LISTED`, the people it names, the
+# school's IPT), not the whole rows of the signal page (a row's every column is converted when read).
+_SIGNAL_SHOWN_BY_UUID = PreparedQuery(
+    lambda uuid: Signal.objects.select_related("school__team", "pupil", "raised_by")
+    .only(*SIGNAL_LISTED, "school__team__school", "raised_by", "addressed_to").filter(uuid=uuid),
+    uuid=UUID,
+)
 
 
 def signal_get(*, user: User, uuid: UUID, event_type: str = "signal.view", details: bool = True) -> SignalView:
     """One signal: in full for the core team and those it concerns; the raiser sees what they raised and how it
     ended; a guest only what a meeting shares. Without `details` only the signal itself (no consultations,
-    cases or escalations: the API shows the signal alone)."""
-    found = _SIGNAL_BY_UUID.fetch(uuid=uuid)
+    cases or escalations: the API shows the signal alone, read with what it shows only)."""
+    found = (_SIGNAL_BY_UUID if details else _SIGNAL_SHOWN_BY_UUID).fetch(uuid=uuid)
     signal = found[0] if found else None
     access = SignalAccess()
     if signal is not None:
@@ -387,16 +419,25 @@ def _case_candidates(user: User) -> QuerySet[Case]:
     return Case.objects.filter(pk__in=_case_candidate_ids(user)).prefetch_related("pupils")
 
 
+# What the case list reads of a case, its school, its regiehouder and its pupils: what the list shows and what the
+# access layer decides on (the other fields are deferred).
+_LISTED_FIELDS = ("uuid", "created", "school", "coordinator", "category", "status", "escalation",
+                  "school__uuid", "school__code", "school__name",
+                  "coordinator__username", "coordinator__first_name", "coordinator__last_name")
+_LISTED_PUPIL_FIELDS = ["id", "uuid", "given_name", "family_name"]
+
+
 def _listed_cases(user_id: int, now: datetime, core: list[int], status: str | None = None) -> QuerySet[Case]:
     cases = Case.objects.filter(pk__in=_candidate_case_ids(user_id, now, core))
     cases = cases if status is None else cases.filter(status=status)
-    return cases.select_related("school", "coordinator").order_by("-created", "-pk")
+    return cases.select_related("school", "coordinator").only(*_LISTED_FIELDS).order_by("-created", "-pk")
 
 
 def _listed_pupils(user_id: int, now: datetime, core: list[int], status: str | None = None) -> QuerySet:
+    """(case id, *`_LISTED_PUPIL_FIELDS` of the pupil) per pupil of the listed cases, in the order they were added."""
     rows = Case.pupils.through.objects.filter(case__in=_candidate_case_ids(user_id, now, core))
     rows = rows if status is None else rows.filter(case__status=status)
-    return rows.select_related("pupil").order_by("pk")
+    return rows.order_by("pk").values_list("case_id", *(f"pupil__{name}" for name in _LISTED_PUPIL_FIELDS))
 
 
 # The case list's queries (`_case_candidates`, with or without a status, and their pupils), compiled once.
@@ -408,14 +449,16 @@ _LISTED_PUPILS_OF_STATUS = PreparedQuery(_listed_pupils, user_id=int, now=dateti
 
 
 def _listed(user: User, status: str) -> list[Case]:
-    """The rows of `_case_candidates` (of the status), newest first, with school, regiehouder and pupils."""
+    """The rows of `_case_candidates` (of the status), newest first, with school, regiehouder and pupils (the fields
+    the list shows: `_LISTED_FIELDS`, `_LISTED_PUPIL_FIELDS`)."""
     values: dict[str, Any] = {"user_id": user.pk, "now": timezone.now(), "core": sorted(core_school_ids(user))}
     if status:
         values["status"] = status
     rows = (_LISTED_CASES_OF_STATUS if status else _LISTED_CASES).fetch(**values)
     pupils: dict[int, list[Pupil]] = {}
-    for row in (_LISTED_PUPILS_OF_STATUS if status else _LISTED_PUPILS).fetch(**values):
-        pupils.setdefault(row.case_id, []).append(row.pupil)
+    alias = router.db_for_read(Pupil)
+    for case_id, *pupil in (_LISTED_PUPILS_OF_STATUS if status else _LISTED_PUPILS).fetch(**values):
+        pupils.setdefault(case_id, []).append(Pupil.from_db(alias, _LISTED_PUPIL_FIELDS, pupil))
     for case in rows:
         _remember(case, "pupils", pupils.get(case.pk, []))
     return rows
@@ -438,12 +481,20 @@ def _log_cases(user: User, rows: list[tuple[Case, CaseAccess]], event_type: str,
         objects=[
             LoggedObject(str(case.uuid), pupil_uuid, access.authorisation, access.consent_text, access.is_emergency)
             for case, access in rows
-            for pupil_uuid in ([p.uuid for p in case.pupils.all()] or [None])
+            for pupil_uuid in ([p.uuid for p in pupils_of(case)] or [None])
         ],
     )
 
 
+def pupils_of(case: Case) -> list[Pupil]:
+    """`case.pupils.all()`; when they were read with the case (`_remember`, `prefetch_related`) without building a
+    related manager, which cost more than the rest of a listed case."""
+    cached = case.__dict__.get("_prefetched_objects_cache", {}).get("pupils")
+    return list(case.pupils.all()) if cached is None or cached._result_cache is None else cached._result_cache
+
+
 def case_list(*, user: User, status: str = "") -> list[tuple[Case, CaseAccess]]:
+    """`cases_visible_to`, logged: one entry per case and pupil."""
     rows = cases_visible_to(user=user, status=status)
     _log_cases(user, rows, "case.list")
     return rows
@@ -470,8 +521,6 @@ _ACTIONS = PreparedQuery(lambda case_id: Action.objects.filter(case=case_id).sel
                          .order_by("status", "due_date", "pk"), case_id=int)
 _EVALUATIONS = PreparedQuery(lambda case_id: Evaluation.objects.filter(case=case_id).order_by("planned_on"),
                              case_id=int)
-_ESCALATIONS = PreparedQuery(lambda case_id: Escalation.objects.filter(case=case_id)
-                             .select_related("actor", "youth_director"), case_id=int)
 _EVENTS = PreparedQuery(lambda case_id: CaseEvent.objects.filter(case=case_id).select_related("actor")[:50],
                         case_id=int)
 _HANDOVERS = PreparedQuery(lambda case_id: Handover.objects.filter(case=case_id)
@@ -538,7 +587,6 @@ class CaseDetail:
     versions: list[CarePlanVersion]
     actions: list[Action]
     evaluations: list[Evaluation] | None
-    escalations: list[Escalation]
     events: list[CaseEvent]
     handovers: list[Handover]
     consents: list[PupilConsent]
@@ -593,7 +641,6 @@ def case_detail(*, user: User, uuid: UUID) -> CaseDetail:
         versions=[] if Section.PLAN in withheld else _of(case.plan, "plan", _VERSIONS.fetch(plan_id=case.plan.pk)),
         actions=_of(case, "case", _ACTIONS.fetch(case_id=case.pk)),
         evaluations=None if Section.EVALUATIONS in withheld else _of(case, "case", _EVALUATIONS.fetch(case_id=case.pk)),
-        escalations=_of(case, "case", _ESCALATIONS.fetch(case_id=case.pk)),
         events=_of(case, "case", _EVENTS.fetch(case_id=case.pk)),
         handovers=_visible_handovers(user, _of(case, "case", _HANDOVERS.fetch(case_id=case.pk))),
         consents=consents,
@@ -601,6 +648,36 @@ def case_detail(*, user: User, uuid: UUID) -> CaseDetail:
         transitions=workflow.CASE_TRANSITIONS.get(case.status, {}) if access.can_manage else {},
         escalate_to=[(level, workflow.level_label(level)) for level in escalate_to] if access.can_manage else [],
         today=timezone.localdate(),
+    )
+
+
+@dataclass
+class PlanDetail:
+    """The plan page: the steps and versions of the plan, and how many actions and evaluations the case has."""
+    case: Case
+    access: CaseAccess
+    steps: list[StepView]
+    versions: list[CarePlanVersion]
+    action_count: int
+    evaluation_count: int | None  # None: the evaluations are withheld
+
+
+_COUNTS_OF_CASE = PreparedQuery(lambda case_id: Case.objects.filter(pk=case_id).annotate(
+    action_count=Count("actions", distinct=True), evaluation_count=Count("evaluations", distinct=True))
+    .values_list("action_count", "evaluation_count"), case_id=int)
+
+
+def plan_detail(*, user: User, uuid: UUID) -> PlanDetail:
+    """The plan page: read and logged as the case page is; 404 when the plan is withheld from the user."""
+    view = case_get(user=user, uuid=uuid)
+    case, access = view.case, view.access
+    if Section.PLAN in access.withheld:
+        raise Http404
+    [(actions, evaluations)] = _COUNTS_OF_CASE.fetch(case_id=case.pk)
+    return PlanDetail(
+        case=case, access=access, steps=plan_steps(case),
+        versions=_of(case.plan, "plan", _VERSIONS.fetch(plan_id=case.plan.pk)), action_count=actions,
+        evaluation_count=None if Section.EVALUATIONS in access.withheld else evaluations,
     )
 
 
@@ -738,14 +815,25 @@ class CaseRow:
     evaluation_due: bool
 
 
+DASHBOARD_ROWS = 10  # the rows of each list the dashboard shows; the rest is a count and a link
+MY_CASES_PAGE_SIZE = 25
+COORDINATOR, INVOLVED = "regie", "betrokken"  # the roles of the page "my cases" (`rol`)
+
+
 @dataclass
 class Dashboard:
     coordinated: list[CaseRow]
     involved: list[CaseRow]
+    coordinated_count: int  # the open cases the user coordinates (the rows show the first of them)
+    involved_count: int
     my_overdue_actions: list[Action]
     evaluations_due: list[Evaluation]
+    attention_more: int  # the points of attention after the ones shown
+    attention_role: str  # the role on "my cases" whose cases hold them
     signals_waiting: list[Signal]
+    signals_waiting_more: int
     my_signals: list[Signal]
+    my_signals_more: int
     incoming_handovers: list[Handover]
     proposals: list[CollectiveProposal]
     emergency_reviews: int
@@ -758,47 +846,119 @@ def _open_member_cases(user_id: int) -> QuerySet[Case]:
     return Case.objects.filter(pk__in=member.values("case"), status=Case.Status.OPEN)
 
 
-# The dashboard's fixed queries, compiled once: the open cases worked on, and their open actions and evaluations
-# (of those cases the access layer lets the user edit, the rest is left out in Python).
-_OPEN_CASES_WORKED_ON = PreparedQuery(
-    lambda user_id: _open_member_cases(user_id).select_related("school").order_by("-created", "-pk"), user_id=int)
-_OPEN_ACTIONS = PreparedQuery(
-    lambda user_id, today: Action.objects.filter(case__in=_open_member_cases(user_id).values("pk"),
-                                                 status=Action.Status.OPEN, due_date__lt=today),
-    user_id=int, today=date)
+# The dashboard's and "my cases"' fixed queries, compiled once: ids of the open cases worked on (with their
+# regiehouder), the overdue actions and evaluations to hold of some of them (as tuples); the cases shown, with their
+# pupils.
+_WORKED_ON = PreparedQuery(
+    lambda user_id: _open_member_cases(user_id).order_by("-created", "-pk").values_list("pk", "coordinator_id"),
+    user_id=int)
+_LATE_ACTIONS = PreparedQuery(
+    lambda case_ids, today: Action.objects.filter(case__in=case_ids, status=Action.Status.OPEN, due_date__lt=today)
+    .order_by("due_date", "pk").values_list("pk", "case_id", "owner_id", "due_date"), case_ids=list, today=date)
 _EVALUATIONS_TO_HOLD = PreparedQuery(
-    lambda user_id: Evaluation.objects.filter(case__in=_open_member_cases(user_id).values("pk"), held_on__isnull=True)
-    .order_by("planned_on"), user_id=int)
-_PUPILS_WORKED_ON = PreparedQuery(
-    lambda user_id: Case.pupils.through.objects.filter(case__in=_open_member_cases(user_id).values("pk"))
-    .select_related("pupil").order_by("pk"), user_id=int)
-_MY_SIGNALS = PreparedQuery(lambda user_id: Signal.objects.filter(raised_by=user_id).select_related("school", "pupil")
-                            .order_by("-created")[:20], user_id=int)
+    lambda case_ids: Evaluation.objects.filter(case__in=case_ids, held_on__isnull=True).order_by("planned_on", "pk")
+    .values_list("pk", "case_id", "planned_on"), case_ids=list)
+_CASES_BY_IDS = PreparedQuery(lambda case_ids: Case.objects.filter(pk__in=case_ids).select_related("school"),
+                              case_ids=list)
+_PUPILS_OF_CASES = PreparedQuery(
+    lambda case_ids: Case.pupils.through.objects.filter(case__in=case_ids).select_related("pupil").order_by("pk"),
+    case_ids=list)
+
+
+def _counted(signals: QuerySet[Signal]) -> QuerySet[Signal]:
+    """The first DASHBOARD_ROWS signals, each with `total`: how many there are in all (one query)."""
+    return signals.select_related("school", "pupil").annotate(total=Window(Count("pk")))[:DASHBOARD_ROWS]
+
+
+_MY_SIGNALS = PreparedQuery(lambda user_id: _counted(Signal.objects.filter(raised_by=user_id).order_by("-created")),
+                            user_id=int)
 
 
 def _waiting_signals(user_id: int, core: list[int]) -> QuerySet[Signal]:
     """The open signals of the core team's schools and those raised to the user, most urgent first."""
-    return (Signal.objects.filter(Q(school__in=core) | Q(addressed_to=user_id), status__in=workflow.SIGNAL_OPEN)
-            .select_related("school", "pupil").order_by("-urgency", "created")[:50])
+    return _counted(Signal.objects.filter(Q(school__in=core) | Q(addressed_to=user_id), status__in=workflow.SIGNAL_OPEN)
+                    .order_by("-urgency", "created"))
 
 
 _WAITING_SIGNALS = PreparedQuery(_waiting_signals, user_id=int, core=list)
 
+Decided = dict[int, tuple[Case, CaseAccess] | None]  # case id: the case and its access if the user may edit it
 
-def _open_cases_worked_on(user: User) -> list[tuple[Case, CaseAccess]]:
-    """The open cases of `cases_visible_to` that the user may edit (regiehouder and members), read from the
-    user's current memberships only: the other ways in (core team, emergency, retained) never give more than a
-    read, so the access layer decides only these."""
-    if not user.is_authenticated or not places_of(user):
-        return []
-    cases = _OPEN_CASES_WORKED_ON.fetch(user_id=user.pk)
+
+def _decide(user: User, decided: Decided, ids: list[int]) -> None:
+    """Read the cases of `ids` not decided yet, with school and pupils, and let the access layer decide them (in
+    one batch): those the user may edit go into `decided`, the others as None."""
+    todo = sorted({pk for pk in ids if pk not in decided})
+    if not todo:
+        return
+    cases = _CASES_BY_IDS.fetch(case_ids=todo)
     pupils: dict[int, list[Pupil]] = {}
-    for row in _PUPILS_WORKED_ON.fetch(user_id=user.pk) if cases else []:
+    for row in _PUPILS_OF_CASES.fetch(case_ids=todo):
         pupils.setdefault(row.case_id, []).append(row.pupil)
     for case in cases:
         _remember(case, "pupils", pupils.get(case.pk, []))
     access_of = case_access_many(user, cases)
-    return [(case, access_of[case.pk]) for case in cases if access_of[case.pk].can_edit]
+    decided.update(dict.fromkeys(todo))
+    decided.update({case.pk: (case, access_of[case.pk]) for case in cases if access_of[case.pk].can_edit})
+
+
+def _first_editable(user: User, decided: Decided, items: list[Any], case_of: Callable[[Any], int],
+                    limit: int) -> tuple[list[Any], int]:
+    """The first `limit` items (in order) whose case the user may edit, and how many items after them were left
+    undecided: cases are read and decided only as far as needed."""
+    shown: list[Any] = []
+    position = 0
+    while len(shown) < limit and position < len(items):
+        chunk = items[position:position + limit - len(shown)]
+        _decide(user, decided, [case_of(item) for item in chunk])
+        shown += [item for item in chunk if decided[case_of(item)] is not None]
+        position += len(chunk)
+    return shown, len(items) - position
+
+
+def _worked_on(user: User) -> list[tuple[int, int]]:
+    """(case id, regiehouder id) of the open cases the user is a current full member of, newest first: the only
+    cases the access layer can let the user edit (core-team, emergency and retained access never allow it)."""
+    if not user.is_authenticated or not places_of(user):
+        return []
+    return _WORKED_ON.fetch(user_id=user.pk)
+
+
+def _case_rows(decided: Decided, ids: list[int], actions: list[tuple], evaluations: list[tuple],
+               today: date) -> list[CaseRow]:
+    """The rows of the cases `ids` (decided, editable): their overdue actions and next evaluation."""
+    window = int(getattr(settings, "CASE_EVALUATION_AGENDA_DAYS", 14))
+    wanted = set(ids)
+    overdue: dict[int, int] = {}
+    for _pk, case_id, _owner, _due in actions:
+        if case_id in wanted:
+            overdue[case_id] = overdue.get(case_id, 0) + 1
+    first: dict[int, tuple] = {}
+    for row in evaluations:
+        if row[1] in wanted:
+            first.setdefault(row[1], row)
+    rows = []
+    for pk in ids:
+        case, access = decided[pk]
+        evaluation = _evaluation(first[pk], case) if pk in first else None
+        rows.append(CaseRow(case=case, access=access, overdue=overdue.get(pk, 0), next_evaluation=evaluation,
+                            evaluation_due=evaluation is not None
+                            and evaluation.planned_on <= today + timedelta(days=window)))
+    return rows
+
+
+def _evaluation(row: tuple, case: Case) -> Evaluation:
+    """An evaluation from its (id, case id, planned on), as `.only()` would read it (the rest is deferred)."""
+    evaluation = Evaluation.from_db(None, ["id", "case_id", "planned_on"], row)
+    evaluation.case = case
+    return evaluation
+
+
+def _action(row: tuple, case: Case) -> Action:
+    """An action from its (id, case id, owner id, due date), as `.only()` would read it."""
+    action = Action.from_db(None, ["id", "case_id", "owner_id", "due_date"], row)
+    action.case = case
+    return action
 
 
 _PROPOSALS_OF_SCHOOLS = PreparedQuery(lambda school_ids: CollectiveProposal.objects.filter(
@@ -806,42 +966,75 @@ _PROPOSALS_OF_SCHOOLS = PreparedQuery(lambda school_ids: CollectiveProposal.obje
 
 
 def dashboard(*, user: User) -> Dashboard:
-    """What needs attention: the cases I coordinate (overdue actions, evaluations due), the cases I am in,
-    signals waiting for the core team, handovers to accept, proposals to decide. Logged per case and signal."""
+    """The start page: of the cases I coordinate and the cases I am in, the points of attention (evaluations due,
+    my overdue actions), the signals waiting for the core team and the signals I raised, the first DASHBOARD_ROWS
+    and how many more; handovers to accept, proposals to decide. Cases are read, decided and logged only as far as
+    they are shown, and so are signals."""
     today = timezone.localdate()
     window = int(getattr(settings, "CASE_EVALUATION_AGENDA_DAYS", 14))
-    rows = _open_cases_worked_on(user)
-    cases = {c.pk: c for c, _ in rows}
-    late = [a for a in _OPEN_ACTIONS.fetch(user_id=user.pk, today=today) if a.case_id in cases] if rows else []
-    overdue = {}
-    for action in late:
-        overdue[action.case_id] = overdue.get(action.case_id, 0) + 1
-    evaluations: dict[int, Evaluation] = {}
-    for evaluation in _EVALUATIONS_TO_HOLD.fetch(user_id=user.pk) if rows else []:
-        if evaluation.case_id in cases:
-            evaluation.case = cases[evaluation.case_id]
-            evaluations.setdefault(evaluation.case_id, evaluation)
-    case_rows = [
-        CaseRow(case=c, access=a, overdue=overdue.get(c.pk, 0), next_evaluation=evaluations.get(c.pk),
-                evaluation_due=c.pk in evaluations and evaluations[c.pk].planned_on <= today + timedelta(days=window))
-        for c, a in rows
-    ]
-    _log_cases(user, rows, "case.dashboard")
+    worked_on = _worked_on(user)
+    ids = [pk for pk, _coordinator in worked_on]
+    actions = _LATE_ACTIONS.fetch(case_ids=ids, today=today) if ids else []
+    evaluations = _EVALUATIONS_TO_HOLD.fetch(case_ids=ids) if ids else []
+    coordinated = [pk for pk, coordinator in worked_on if coordinator == user.pk]
+    involved = [pk for pk, coordinator in worked_on if coordinator != user.pk]
+    # Points of attention: the next evaluation of each case if it is due soon (in the order of the cases), then my
+    # overdue actions; as ("evaluation" | "action", row).
+    position = {pk: index for index, (pk, _coordinator) in enumerate(worked_on)}
+    next_of: dict[int, tuple] = {}
+    for row in evaluations:
+        next_of.setdefault(row[1], row)
+    attention = [("evaluation", row) for row in sorted(next_of.values(), key=lambda row: position[row[1]])
+                 if row[2] <= today + timedelta(days=window)]
+    attention += [("action", row) for row in actions if row[2] == user.pk]
+    decided: Decided = {}
+    # One batch for what the page is likely to show; _first_editable reads more only where a case is refused.
+    _decide(user, decided, coordinated[:DASHBOARD_ROWS] + involved[:DASHBOARD_ROWS]
+            + [row[1] for _kind, row in attention[:DASHBOARD_ROWS]])
+    shown_coordinated, coordinated_rest = _first_editable(user, decided, coordinated, int, DASHBOARD_ROWS)
+    shown_involved, involved_rest = _first_editable(user, decided, involved, int, DASHBOARD_ROWS)
+    shown_attention, attention_rest = _first_editable(user, decided, attention, lambda item: item[1][1],
+                                                      DASHBOARD_ROWS)
+    rows = _case_rows(decided, shown_coordinated + shown_involved, actions, evaluations, today)
+    _log_cases(user, [decided[pk] for pk in dict.fromkeys(
+        shown_coordinated + shown_involved + [row[1] for _kind, row in shown_attention])], "case.dashboard")
+    rest = {row[1] for _kind, row in attention[len(attention) - attention_rest:]}
     core = core_school_ids(user)
     waiting = _WAITING_SIGNALS.fetch(user_id=user.pk, core=sorted(core)) if user.is_authenticated else []
     mine = _MY_SIGNALS.fetch(user_id=user.pk) if user.is_authenticated else []
     _log_signals(user, waiting + [s for s in mine if s not in waiting], "signal.dashboard")
     return Dashboard(
-        coordinated=[r for r in case_rows if r.case.coordinator_id == user.pk],
-        involved=[r for r in case_rows if r.case.coordinator_id != user.pk],
-        my_overdue_actions=[_of(cases[a.case_id], "case", [a])[0] for a in late if a.owner_id == user.pk],
-        evaluations_due=[e for r in case_rows if r.evaluation_due and (e := r.next_evaluation)],
-        signals_waiting=waiting, my_signals=mine,
+        coordinated=rows[:len(shown_coordinated)], involved=rows[len(shown_coordinated):],
+        coordinated_count=len(shown_coordinated) + coordinated_rest,
+        involved_count=len(shown_involved) + involved_rest,
+        evaluations_due=[_evaluation(row, decided[row[1]][0]) for kind, row in shown_attention if kind == "evaluation"],
+        my_overdue_actions=[_action(row, decided[row[1]][0]) for kind, row in shown_attention if kind == "action"],
+        attention_more=attention_rest,
+        attention_role=COORDINATOR if not rest or rest & set(coordinated) else INVOLVED,
+        signals_waiting=waiting, signals_waiting_more=waiting[0].total - len(waiting) if waiting else 0,
+        my_signals=mine, my_signals_more=mine[0].total - len(mine) if mine else 0,
         incoming_handovers=handovers_incoming(user=user, statuses=frozenset({Handover.Status.SENT})),
         proposals=_PROPOSALS_OF_SCHOOLS.fetch(school_ids=sorted(core)),
         emergency_reviews=len([e for e in emergency_accesses_for_review(user=user, log=False) if not e.reviewed_at]),
         today=today,
     )
+
+
+def my_cases(*, user: User, role: str, page: int | str = 1) -> Page:
+    """A page of the open cases the user coordinates (`role` COORDINATOR) or is otherwise a member of
+    (INVOLVED) and may edit, in the dashboard's order, as CaseRows; logged for the rows shown."""
+    coordinator = role == COORDINATOR
+    ids = [pk for pk, regiehouder in _worked_on(user) if (regiehouder == user.pk) == coordinator]
+    decided: Decided = {}
+    _decide(user, decided, ids)
+    found = Paginator([pk for pk in ids if decided[pk] is not None], MY_CASES_PAGE_SIZE).get_page(page)
+    shown = list(found.object_list)
+    today = timezone.localdate()
+    actions = _LATE_ACTIONS.fetch(case_ids=shown, today=today) if shown else []
+    evaluations = _EVALUATIONS_TO_HOLD.fetch(case_ids=shown) if shown else []
+    found.object_list = _case_rows(decided, shown, actions, evaluations, today)
+    _log_cases(user, [decided[pk] for pk in shown], "case.my_cases")
+    return found
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -862,87 +1055,122 @@ def _aware(day: date) -> datetime:
 
 
 # The chronology's reads of the pupil, compiled once (core.prepared): the pupil, its signals, the cases of the pupil
-# or opened from its signals (their pupils: prefetched), and its handovers.
+# or opened from its signals and their pupils, and its handovers.
 _PUPIL_BY_UUID = PreparedQuery(lambda uuid: Pupil.objects.filter(uuid=uuid)[:1], uuid=UUID)
 _SIGNALS_OF_PUPIL = PreparedQuery(lambda pupil_id: Signal.objects.filter(pupil=pupil_id).only(
     "uuid", "created", "school", "level", "addressed_to", "raised_by", "category", "status"), pupil_id=int)
-_CASES_OF_PUPIL = PreparedQuery(lambda pupil_id: Case.objects.filter(
-    Q(pk__in=Case.pupils.through.objects.filter(pupil=pupil_id).values("case_id"))
-    | Q(signal__in=Signal.objects.filter(pupil=pupil_id).values("pk"))), pupil_id=int)
+
+
+def _cases_of_pupil(pupil_id: int) -> QuerySet[Case]:
+    """The cases of the pupil or opened from one of its signals."""
+    return Case.objects.filter(Q(pk__in=Case.pupils.through.objects.filter(pupil=pupil_id).values("case_id"))
+                               | Q(signal__in=Signal.objects.filter(pupil=pupil_id).values("pk")))
+
+
+_CASES_OF_PUPIL = PreparedQuery(_cases_of_pupil, pupil_id=int)
+_PUPILS_OF_CASES_OF_PUPIL = PreparedQuery(lambda pupil_id: Case.pupils.through.objects.filter(
+    case__in=_cases_of_pupil(pupil_id).values("pk")).select_related("pupil").order_by("pk"), pupil_id=int)
 _HANDOVERS_OF_PUPIL = PreparedQuery(lambda pupil_id: Handover.objects.filter(pupil=pupil_id).exclude(
     status=Handover.Status.DRAFT).only("uuid", "created", "sent_at", "kind", "status", "sender", "to_user", "to_school",
                                        "consent"), pupil_id=int)
-_CONCLUDED_OF_SIGNALS = PreparedQuery(lambda signal_ids: Consultation.objects.filter(
-    signal__in=signal_ids, concluded_at__isnull=False).only("signal", "concluded_at", "outcome"), signal_ids=list)
-_EVENTS_OF_CASES = PreparedQuery(lambda case_ids: CaseEvent.objects.filter(case__in=case_ids).only(
-    "case", "created", "kind", "text"), case_ids=list)
-_ACTIONS_OF_CASES = PreparedQuery(lambda case_ids: Action.objects.filter(case__in=case_ids).only(
-    "case", "created", "description", "done_at"), case_ids=list)
+
+
+def _shown_of_signals_and_cases(signal_ids: list[int], case_ids: list[int]) -> QuerySet:
+    """In one query, as rows (kind, signal or case id, id, created, moment, due date, label, text): the concluded
+    consultations of the signals (moment: concluded at; label: outcome), the events of the cases (label: kind)
+    and their actions (moment: done at; label: description). Unordered: see `_by_parent`."""
+    no_moment, no_day, no_text = Cast(Value(None), DateTimeField()), Cast(Value(None), DateField()), Value("")
+    return Consultation.objects.filter(signal__in=signal_ids, concluded_at__isnull=False).order_by().values_list(
+        Value("consultation"), F("signal_id"), F("pk"), F("created"), F("concluded_at"), no_day, F("outcome"),
+        no_text,
+    ).union(
+        CaseEvent.objects.filter(case__in=case_ids).order_by().values_list(
+            Value("event"), F("case_id"), F("pk"), F("created"), no_moment, no_day, F("kind"), F("text")),
+        Action.objects.filter(case__in=case_ids).order_by().values_list(
+            Value("action"), F("case_id"), F("pk"), F("created"), F("done_at"), F("due_date"), F("description"),
+            no_text),
+        all=True,
+    )
+
+
+_SHOWN_OF_SIGNALS_AND_CASES = PreparedQuery(_shown_of_signals_and_cases, signal_ids=list, case_ids=list)
+
+
+def _by_parent(rows: list[tuple]) -> dict[str, dict[int, list[tuple]]]:
+    """The rows of `_shown_of_signals_and_cases` by kind and by signal or case, each in the order of its model:
+    consultations and events newest first (created, id), actions by due date (and id)."""
+    found: dict[str, dict[int, list[tuple]]] = {"consultation": {}, "event": {}, "action": {}}
+    for row in rows:
+        found[row[0]].setdefault(row[1], []).append(row)
+    for kind, groups in found.items():
+        for group in groups.values():
+            if kind == "action":
+                group.sort(key=lambda row: (row[5], row[2]))
+            else:
+                group.sort(key=lambda row: (row[3], row[2]), reverse=True)
+    return found
+
+
+def _choice_label(choices: type[TextChoices], value: str) -> str:
+    """What `get_FOO_display()` shows for `value` of a field with these choices."""
+    return str(dict(choices.choices).get(value, value))
 
 
 def chronology(*, user: User, pupil_uuid: UUID) -> tuple[Pupil, list[ChronologyItem]]:
     """Signals, consultations, case events, plan versions, actions, handovers and statutory attendance reports of
     one pupil, newest first, as far as the viewer may see each of them. Logged."""
-    from django.urls import reverse
     from django.utils.translation import gettext as _
+
+    from werkplaats.core.templatetags.werkplaats import uuid_url
 
     found = _PUPIL_BY_UUID.fetch(uuid=pupil_uuid)
     pupil = found[0] if found else None
     signals: list[Signal] = []
     of_pupil: list[Case] = []
     if pupil is not None:
-        # The pupil's signals, and the cases of the pupil or opened from its signals, each read once: the access
-        # to the chronology, to the signals and to the cases is decided on them.
+        # The pupil's signals, and the cases of the pupil or opened from its signals with their pupils, each read
+        # once: the access to the chronology, to the signals and to the cases is decided on them.
         signals = _SIGNALS_OF_PUPIL.fetch(pupil_id=pupil.pk)
         cases = _CASES_OF_PUPIL.fetch(pupil_id=pupil.pk)
-        prefetch_related_objects(cases, "pupils")
-        of_pupil = [case for case in cases if any(p.pk == pupil.pk for p in case.pupils.all())]
+        pupils_of: dict[int, list[Pupil]] = {}
+        for row in _PUPILS_OF_CASES_OF_PUPIL.fetch(pupil_id=pupil.pk):
+            pupils_of.setdefault(row.case_id, []).append(row.pupil)
+        for case in cases:
+            _remember(case, "pupils", pupils_of.get(case.pk, []))
+        of_pupil = [case for case in cases if any(p.pk == pupil.pk for p in pupils_of.get(case.pk, []))]
     if pupil is None or not sees_chronology(user, pupil, of_pupil):
         _refused(user, "pupil.chronology", "pupil", pupil_uuid, pupil.uuid if pupil else None,
                  "chronologie van een leerling", "geen relatie met de leerling en geen casus")
         raise Http404
-    access_log_write(user=user, event_type="pupil.chronology", action=LogAction.READ, object_type="pupil",
-                     object_ids=[(str(pupil.uuid), pupil.uuid)], purpose="chronologie van een leerling",
-                     authorisation="relatie met de leerling (school of casus)")
-    items: list[ChronologyItem] = []
     from_signal: dict[int, list[Case]] = {}
     for case in cases:
         if case.signal_id is not None:
             from_signal.setdefault(case.signal_id, []).append(case)
     signal_access_of = signal_access_many(user, signals, from_signal)
-    full = [signal.pk for signal in signals if signal_access_of[signal.pk].full]
-    concluded: dict[int, list[Consultation]] = {}
-    for consultation in _CONCLUDED_OF_SIGNALS.fetch(signal_ids=full):
-        concluded.setdefault(consultation.signal_id, []).append(consultation)
-    for signal in signals:
-        access = signal_access_of[signal.pk]
-        if not access.can_view:
-            continue
-        link = reverse("cases:signal", kwargs={"uuid": signal.uuid})
-        items.append(ChronologyItem(signal.created, "signal", _("Signaal: %(category)s") % {
-            "category": signal.get_category_display()}, signal.get_status_display(), link))
-        for consultation in concluded.get(signal.pk, []):
-            items.append(ChronologyItem(consultation.concluded_at, "consultation", _("Consultatie afgerond"),
-                                        consultation.get_outcome_display(), link))
     access_of = case_access_many(user, of_pupil)
     shown = [(case, access_of[case.pk]) for case in of_pupil if access_of[case.pk].can_view]
+    full = [signal.pk for signal in signals if signal_access_of[signal.pk].full]
     ids = [case.pk for case, _access in shown]
-    events: dict[int, list[CaseEvent]] = {}
-    actions: dict[int, list[Action]] = {}
-    if ids:
-        for event in _EVENTS_OF_CASES.fetch(case_ids=ids):
-            events.setdefault(event.case_id, []).append(event)
-        for action in _ACTIONS_OF_CASES.fetch(case_ids=ids):
-            actions.setdefault(action.case_id, []).append(action)
+    rows = _by_parent(_SHOWN_OF_SIGNALS_AND_CASES.fetch(signal_ids=full, case_ids=ids) if full or ids else [])
+    items: list[ChronologyItem] = []
+    for signal in signals:
+        if not signal_access_of[signal.pk].can_view:
+            continue
+        link = uuid_url(signal.uuid, "cases:signal")
+        items.append(ChronologyItem(signal.created, "signal", _("Signaal: %(category)s") % {
+            "category": signal.get_category_display()}, signal.get_status_display(), link))
+        for _kind, _id, _pk, _created, concluded_at, _due, outcome, _text in rows["consultation"].get(signal.pk, []):
+            items.append(ChronologyItem(concluded_at, "consultation", _("Consultatie afgerond"),
+                                        _choice_label(Consultation.Outcome, outcome), link))
     for case, _access in shown:
-        link = reverse("cases:case", kwargs={"uuid": case.uuid})
-        for event in events.get(case.pk, []):
-            items.append(ChronologyItem(event.created, "case", _("Casus %(ref)s: %(event)s") % {
-                "ref": case.reference, "event": event.get_kind_display()}, event.text, link))
-        for action in actions.get(case.pk, []):
-            items.append(ChronologyItem(action.created, "action", _("Actie afgesproken"), action.description, link))
-            if action.done_at:
-                items.append(ChronologyItem(action.done_at, "action", _("Actie afgerond"), action.description, link))
+        link = uuid_url(case.uuid, "cases:case")
+        for _kind, _case, _pk, created, _moment, _due, kind, text in rows["event"].get(case.pk, []):
+            items.append(ChronologyItem(created, "case", _("Casus %(ref)s: %(event)s") % {
+                "ref": case.reference, "event": _choice_label(CaseEvent.Kind, kind)}, text, link))
+        for _kind, _case, _pk, created, done_at, _due, description, _text in rows["action"].get(case.pk, []):
+            items.append(ChronologyItem(created, "action", _("Actie afgesproken"), description, link))
+            if done_at:
+                items.append(ChronologyItem(done_at, "action", _("Actie afgerond"), description, link))
     _log_cases(user, shown, "case.chronology", "chronologie van een leerling")
     handovers = _HANDOVERS_OF_PUPIL.fetch(pupil_id=pupil.pk)
     handover_access_of = handover_access_many(user, handovers)
@@ -950,10 +1178,14 @@ def chronology(*, user: User, pupil_uuid: UUID) -> tuple[Pupil, list[ChronologyI
         if handover_access_of[handover.pk].can_view:
             items.append(ChronologyItem(handover.sent_at or handover.created, "handover",
                                         _("Warme overdracht: %(kind)s") % {"kind": handover.get_kind_display()},
-                                        handover.get_status_display(),
-                                        reverse("cases:handover", kwargs={"uuid": handover.uuid})))
-    items += _attendance_items(user, pupil)
-    return pupil, sorted(items, key=lambda item: item.when, reverse=True)
+                                        handover.get_status_display(), uuid_url(handover.uuid, "cases:handover")))
+    attendance, logged = _attendance_items(user, pupil)
+    # The pupil's chronology and its attendance reports: one insert.
+    access_log_write_each(user=user, event_type="pupil.chronology", action=LogAction.READ, object_type="pupil",
+                          purpose="chronologie van een leerling", objects=[
+                              LoggedObject(str(pupil.uuid), pupil.uuid, "relatie met de leerling (school of casus)"),
+                              *logged])
+    return pupil, sorted(items + attendance, key=lambda item: item.when, reverse=True)
 
 
 def _absence_reports() -> PreparedQuery:
@@ -970,10 +1202,11 @@ def _absence_reports() -> PreparedQuery:
     )
 
 
-def _attendance_items(user: User, pupil: Pupil) -> list[ChronologyItem]:
+def _attendance_items(user: User, pupil: Pupil) -> tuple[list[ChronologyItem], list[LoggedObject]]:
     """The statutory attendance reports of the pupil's enrolments the user may see today, in this school year up
-    to today — what `attendance.selectors.pupil_attendance_status` would show of them, derived and logged the same
-    way, without computing the pupil's tier (the chronology shows only the reports)."""
+    to today — what `attendance.selectors.pupil_attendance_status` would show of them, derived the same way,
+    without computing the pupil's tier (the chronology shows only the reports) — and the entries that log them as
+    it does (the caller writes them with its own)."""
     from django.utils.translation import gettext as _
 
     from werkplaats.attendance.calendars import school_year_end, school_year_start
@@ -982,14 +1215,14 @@ def _attendance_items(user: User, pupil: Pupil) -> list[ChronologyItem]:
     from werkplaats.attendance.services import reports_derive
 
     if not sees_pupil(user, pupil):
-        return []
+        return [], []
     today = timezone.localdate()
     purpose = "chronologie van een leerling"
     # Visible enrolments are current or later ones: those of today are the ones already started.
     enrolments = sorted((number, pk) for start, number, pk in visible_enrolments(user, pupil) if start <= today)
     if not enrolments:
         _refused(user, "attendance.pupil", "pupil", pupil.uuid, pupil.uuid, purpose, "geen relatie met de leerling")
-        return []
+        return [], []
     ids = [pk for _number, pk in enrolments]
     reports_derive(enrolments=Enrolment.objects.filter(pk__in=ids))
     order = {pk: index for index, pk in enumerate(ids)}
@@ -998,14 +1231,13 @@ def _attendance_items(user: User, pupil: Pupil) -> list[ChronologyItem]:
                                  end=min(today, school_year_end(today))),
         key=lambda row: (order[row[0]], row[1], row[2], row[3]),
     )
-    access_log_write(user=user, event_type="attendance.pupil", action=LogAction.READ, object_type="pupil",
-                     object_ids=[(str(pupil.uuid), pupil.uuid)] * len(ids), purpose=purpose,
-                     authorisation=AUTHORISATION)
+    logged = [LoggedObject(str(pupil.uuid), pupil.uuid, AUTHORISATION, event_type="attendance.pupil",
+                           purpose=purpose)] * len(ids)
     return [
         ChronologyItem(_aware(threshold), "attendance", _("Verzuimmelding: %(reason)s") % {
             "reason": AbsenceReport.Kind(reason).label}, AbsenceReport.Status(status).label)
         for _enrolment, threshold, _start, reason, status in reports
-    ]
+    ], logged
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -1018,7 +1250,7 @@ class SearchResult:
     cases: list[tuple[Case, CaseAccess]]
 
 
-def _text_filter(fields: list[str], query: str) -> Q | None:
+def _text_filter(fields: list[str], query: str) -> Q:
     """The filter for the non-PostgreSQL fallback: every word in one of the fields (icontains)."""
     combined = Q()
     for word in query.split():
@@ -1029,51 +1261,126 @@ def _text_filter(fields: list[str], query: str) -> Q | None:
     return combined
 
 
-def _matching(queryset: QuerySet, fields: list[str], query: str, *, or_: Q | None = None) -> QuerySet:
-    """Full-text search with PostgreSQL's Dutch configuration; elsewhere icontains on each word. `or_`: the rows
-    that match it as well (one query for both)."""
+def _texts(model: type[Model], fields: list[str], query: str) -> QuerySet:
+    """The ids of the rows of `model` whose `fields` match `query`, as a subquery: full-text search with
+    PostgreSQL's Dutch configuration, answered by the GIN index on the same vector (migration
+    0002_search_indexes); elsewhere icontains on each word. DISTINCT keeps PostgreSQL from folding the subquery
+    into the outer query, where it would compute the vector of each candidate row instead of asking the index."""
     if connection.vendor == "postgresql":
-        vector = SearchVector(*fields, config="dutch")
-        matches = Q(search=SearchQuery(query, config="dutch", search_type="websearch"))
-        return queryset.alias(search=vector).filter(matches | or_ if or_ is not None else matches)
-    matches = _text_filter(fields, query)
-    return queryset.filter(matches | or_ if or_ is not None else matches)
+        matches = SearchQuery(query, config="dutch", search_type="websearch")
+        return (model.objects.alias(search=SearchVector(*fields, config="dutch")).filter(search=matches)
+                .order_by().values("pk").distinct())
+    return model.objects.filter(_text_filter(fields, query)).order_by().values("pk")
 
 
-# Per section of a case: the rows whose text the search matches (of the candidate cases), their texts, their case.
-_SECTION_TEXTS: dict[str, tuple[Callable[[QuerySet], QuerySet], list[str], str]] = {
-    Section.FAMILY_STORY: (lambda ids: Case.objects.filter(pk__in=ids), ["parents_story", "pupil_voice"], "pk"),
-    Section.PLAN: (lambda ids: CarePlanStep.objects.filter(plan__case__in=ids), ["answers"], "plan__case"),
-    Section.EVALUATIONS: (lambda ids: Evaluation.objects.filter(case__in=ids),
-                          ["right_agreements", "progress_note", "add_or_remove", "dissenting_opinions"], "case"),
-    Section.SIGNALS: (lambda ids: Case.objects.filter(pk__in=ids, signal__isnull=False),
-                      ["signal__seen_in_school", "signal__seen_outside_school"], "pk"),
-}
+def _names(pupil: str, words: list[str]) -> Q:
+    """Every word in the given or the family name of the pupil at `pupil` (icontains). The words stay values (the
+    pattern is made in SQL), so the query compiles once per number of words."""
+    combined = Q()
+    for word in words:
+        combined &= (Q(IContains(F(f"{pupil}__given_name"), Value(word)))
+                     | Q(IContains(F(f"{pupil}__family_name"), Value(word))))
+    return combined
 
 
-def _section_matches(section: str) -> Callable[..., QuerySet]:
-    """The ids of the candidate cases whose `section` matches the query."""
-    rows, fields, case = _SECTION_TEXTS[section]
+# The marker of a case found by a pupil's name or its closing note: it matches whatever the user may see of it.
+_BY_NAME_OR_NOTE = ""
+# Queries of up to so many words are compiled once per number of words; longer ones each time.
+_PREPARED_WORDS = 8
 
-    def build(user_id: int, now: datetime, query: str, core: list[int]) -> QuerySet:
-        return _matching(rows(_candidate_case_ids(user_id, now, core)), fields, query).values_list(case)
+
+def _words(values: dict[str, str], count: int) -> list[str]:
+    return [values[f"word{n}"] for n in range(count)]
+
+
+def _signal_search_query(count: int, limit: int) -> Callable[..., QuerySet[Signal]]:
+    """The visible signals (`_visible_signals`) whose texts match the query or whose pupil's name holds its
+    `count` words, latest first."""
+    def build(user_id: int, core: list[int], ipt: list[int], case: list[int], query: str,
+              **words: str) -> QuerySet[Signal]:
+        texts = _texts(Signal, ["seen_in_school", "seen_outside_school", "advice"], query)
+        return (Signal.objects.filter(_visible_signals(user_id, core, ipt, case))
+                .filter(Q(pk__in=texts) | _names("pupil", _words(words, count)))
+                .select_related("school", "pupil").order_by("-created")[:limit])
     return build
 
 
-def _section_hits(user: User, query: str) -> dict[str, set[int]]:
-    """Per section, the candidate cases whose text in it matches the query: on PostgreSQL each query is compiled
-    once (the words of the fallback's `icontains` change its shape)."""
-    values = {"user_id": user.pk, "now": timezone.now(), "query": query, "core": sorted(core_school_ids(user))}
-    hits = {}
-    for section in _SECTION_TEXTS:
-        build = _section_matches(section)
-        if connection.vendor == "postgresql":
-            rows = prepared_shape(("cases.search", section), build, user_id=int, now=datetime, query=str,
-                                  core=list).fetch(**values)
-        else:
-            rows = build(**values)
-        hits[section] = {pk for (pk,) in rows}
-    return hits
+def _case_hits_query(count: int) -> Callable[..., QuerySet]:
+    """Of the candidate cases, those whose text matches the query, as (case id, section) rows: one UNION ALL of
+    the sections and of the pupils' names (`count` words) and closing note (`_BY_NAME_OR_NOTE`)."""
+    def build(case_ids: list[int], query: str, **words: str) -> QuerySet:
+        cases = Case.objects.filter(pk__in=case_ids).order_by()
+        return cases.filter(pk__in=_texts(Case, ["parents_story", "pupil_voice"], query)).values_list(
+            "pk", Value(Section.FAMILY_STORY)).union(
+            CarePlanStep.objects.filter(plan__case__in=case_ids, pk__in=_texts(CarePlanStep, ["answers"], query))
+            .order_by().values_list("plan__case", Value(Section.PLAN)),
+            Evaluation.objects.filter(case__in=case_ids, pk__in=_texts(
+                Evaluation, ["right_agreements", "progress_note", "add_or_remove", "dissenting_opinions"], query))
+            .order_by().values_list("case", Value(Section.EVALUATIONS)),
+            cases.filter(signal__in=_texts(Signal, ["seen_in_school", "seen_outside_school"], query))
+            .values_list("pk", Value(Section.SIGNALS)),
+            cases.filter(Q(pk__in=_texts(Case, ["closing_note"], query)) | _names("pupils", _words(words, count)))
+            .values_list("pk", Value(_BY_NAME_OR_NOTE)),
+            all=True)
+    return build
+
+
+def _run_search_query(key: tuple[Any, ...], build: Callable[..., QuerySet], parameters: dict[str, type],
+                      values: dict[str, Any], query: str) -> list:
+    """`build`'s rows for `query`: on PostgreSQL compiled once per shape (`key` and the number of words); the
+    fallback's `icontains` on each word changes the SQL with the words."""
+    words = query.split()
+    values = {**values, "query": query, **{f"word{n}": word for n, word in enumerate(words)}}
+    if connection.vendor == "postgresql" and len(words) <= _PREPARED_WORDS:
+        parameters = {**parameters, "query": str, **dict.fromkeys((f"word{n}" for n in range(len(words))), str)}
+        return prepared_shape((*key, len(words)), build, **parameters).fetch(**values)
+    return list(build(**values))
+
+
+_CASES_FOUND = PreparedQuery(lambda case_ids: Case.objects.filter(pk__in=case_ids).select_related(
+    "school", "coordinator").order_by("-created", "-pk"), case_ids=list)
+_PUPILS_FOUND = PreparedQuery(lambda case_ids: Case.pupils.through.objects.filter(case__in=case_ids)
+                              .select_related("pupil").order_by("pk"), case_ids=list)
+
+
+def _search_signals(user: User, query: str, limit: int) -> list[Signal]:
+    """The signals the user may see (`signals_visible_to`) that match `query`."""
+    if not user.is_authenticated or not places_of(user):
+        return []
+    core = core_school_ids(user)
+    values = {"user_id": user.pk, "core": sorted(core), "ipt": sorted(ipt_school_ids(user) - core),
+              "case": _signals_from_cases(user, core)}
+    count = len(query.split())
+    return _run_search_query(("cases.search_signals", limit), _signal_search_query(count, limit),
+                             {"user_id": int, "core": list, "ipt": list, "case": list}, values, query)
+
+
+def _search_cases(user: User, query: str, limit: int) -> list[tuple[Case, CaseAccess]]:
+    """The cases the user may see that match `query` in a part the user may see, or by a pupil's name or the
+    closing note: matched among the candidate cases, then only the matching ones read and decided on."""
+    if not user.is_authenticated or not places_of(user):
+        return []
+    candidates = sorted(_case_candidate_ids(user))
+    if not candidates:
+        return []
+    hits: dict[int, set[str]] = {}
+    for pk, section in _run_search_query(("cases.search_cases",), _case_hits_query(len(query.split())),
+                                         {"case_ids": list}, {"case_ids": candidates}, query):
+        hits.setdefault(pk, set()).add(section)
+    if not hits:
+        return []
+    found = sorted(hits)
+    matched = _CASES_FOUND.fetch(case_ids=found)
+    pupils: dict[int, list[Pupil]] = {}
+    for row in _PUPILS_FOUND.fetch(case_ids=found):
+        pupils.setdefault(row.case_id, []).append(row.pupil)
+    for case in matched:
+        _remember(case, "pupils", pupils.get(case.pk, []))
+    access_of = case_access_many(user, matched)
+    return [
+        (case, access) for case in matched if (access := access_of[case.pk]).can_view and (
+            _BY_NAME_OR_NOTE in hits[case.pk] or bool(hits[case.pk] - set(access.withheld)))
+    ][:limit]
 
 
 def search(*, user: User, query: str, limit: int = 50) -> SearchResult:
@@ -1082,29 +1389,8 @@ def search(*, user: User, query: str, limit: int = 50) -> SearchResult:
     query = query.strip()
     if not query:
         return SearchResult([], [])
-    names = _text_filter(["pupil__given_name", "pupil__family_name"], query)
-    # The visible signals as a subquery: the text is matched on those rows only, not on every signal of the region.
-    visible_signals = Signal.objects.filter(pk__in=signals_visible_to(user=user).values("pk"))
-    signals = list(_matching(visible_signals, ["seen_in_school", "seen_outside_school", "advice"], query, or_=names)
-                   .select_related("school", "pupil").order_by("-created")[:limit])
-    # The text is matched on the cases the user might see; only the matching ones are read and decided on.
-    by_section: dict[str, set[int]] = {}
-    by_name_or_note: set[int] = set()
-    if user.is_authenticated and places_of(user):
-        by_section = _section_hits(user, query)
-        candidates = _candidate_case_ids(user.pk, timezone.now(), sorted(core_school_ids(user)))
-        by_name_or_note = set(_matching(Case.objects.filter(pk__in=candidates), ["closing_note"], query,
-                                        or_=_text_filter(["pupils__given_name", "pupils__family_name"], query))
-                              .values_list("pk", flat=True))
-    found = by_name_or_note.union(*by_section.values())
-    matched = list(Case.objects.filter(pk__in=sorted(found)).select_related("school", "coordinator")
-                   .prefetch_related("pupils").order_by("-created", "-pk")) if found else []
-    access_of = case_access_many(user, matched)
-    cases = [
-        (case, access) for case in matched if (access := access_of[case.pk]).can_view and (
-            case.pk in by_name_or_note
-            or any(case.pk in hits for section, hits in by_section.items() if section not in access.withheld))
-    ][:limit]
+    signals = _search_signals(user, query, limit)
+    cases = _search_cases(user, query, limit)
     _log_signals(user, signals, "signal.search")
     _log_cases(user, cases, "case.search")
     return SearchResult(signals=signals, cases=cases)

@@ -5,6 +5,7 @@ from . import views
 app_name = "cases"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("mijn/", views.my_cases, name="my-cases"),
     path("zoeken/", views.search, name="search"),
     path("signalen/", views.signal_list, name="signals"),
     path("signalen/nieuw/", views.signal_new, name="signal-new"),

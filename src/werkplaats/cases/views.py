@@ -91,6 +91,21 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @verified_required
+@require_GET
+def my_cases(request: HttpRequest) -> HttpResponse:
+    """All open cases of one role (`rol`: regie or betrokken; another value is regie), paged (`pagina`)."""
+    role = request.GET.get("rol", "")
+    role = role if role == selectors.INVOLVED else selectors.COORDINATOR
+    title = _("Casussen waarvan ik regiehouder ben") if role == selectors.COORDINATOR else _(
+        "Casussen waarbij ik betrokken ben")
+    return render(request, "cases/my_cases.html", {
+        "page": selectors.my_cases(user=request.user, role=role, page=request.GET.get("pagina", 1)),
+        "role": role, "roles": [(selectors.COORDINATOR, _("Regiehouder")), (selectors.INVOLVED, _("Betrokken"))],
+        "title": title, "crumbs": _crumbs(), "crumb": title,
+    })
+
+
+@verified_required
 @require_http_methods(["GET", "POST"])
 def search(request: HttpRequest) -> HttpResponse:
     """By POST: the search text can hold a pupil's name, which must not end up in a URL."""
@@ -399,7 +414,6 @@ def case_detail(request: HttpRequest, uuid: UUID) -> HttpResponse:
         context["action_form"] = CaseActionForm(people=people_choices(members))
         context["evaluation_form"] = EvaluationPlanForm()
     if detail.access.can_manage:
-        context["member_form"] = MemberForm(people=people_choices(selectors.member_choices(case=case)))
         context["coordinator_form"] = CoordinatorForm(people=people_choices(
             [m.user for m in detail.members if m.user_id != case.coordinator_id and not m.read_only_until]))
     return render(request, "cases/case.html", context)
@@ -410,8 +424,12 @@ def _case_post(request: HttpRequest, uuid: UUID, *, manage: bool = False) -> sel
 
 
 @verified_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def case_member_add(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    """GET: the form on demand (htmx: the partial swapped into the case page's section), with the candidates
+    around the school; POST: add the member and go back to the case."""
+    if request.method == "GET":
+        return _member_form_page(request, uuid)
     case = _case_post(request, uuid, manage=True).case
     people = list(selectors.member_candidates(case=case))
     form = MemberForm(request.POST, people=people_choices(people))
@@ -426,6 +444,16 @@ def case_member_add(request: HttpRequest, uuid: UUID) -> HttpResponse:
     else:
         messages.error(request, _("Kies een professional."))
     return _back_to_case(case, "betrokkenen")
+
+
+def _member_form_page(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    case = selectors.case_for_edit(user=request.user, uuid=uuid, manage=True).case
+    form = (MemberForm(people=people_choices(selectors.member_choices(case=case)))
+            if case.status == Case.Status.OPEN else None)
+    inline = bool(request.htmx)
+    context = {"case": case, "form": form, "inline": inline, "crumbs": _case_crumbs(case),
+               "crumb": _("Professional toevoegen")}
+    return render(request, "cases/member_form.html#form" if inline else "cases/member_form.html", context)
 
 
 @verified_required
@@ -490,10 +518,10 @@ def case_story(request: HttpRequest, uuid: UUID) -> HttpResponse:
 @verified_required
 @require_GET
 def plan(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    detail = selectors.case_detail(user=request.user, uuid=uuid)
-    if detail.steps is None:
-        raise Http404
+    detail = selectors.plan_detail(user=request.user, uuid=uuid)
+    editable = detail.access.can_edit and detail.case.status == Case.Status.OPEN
     return render(request, "cases/plan.html", {"detail": detail, "case": detail.case, "intro": content.PLAN_INTRO,
+                                               "editable": editable,
                                                "version_form": PlanVersionForm(), "crumbs": _case_crumbs(detail.case),
                                                "crumb": _("Plan")})
 

@@ -20,10 +20,26 @@ from django.db.models.sql.compiler import SQLCompiler
 
 
 @dataclass(frozen=True)
+class _Rows:
+    """How rows of the compiled SQL become values, worked out once: the converters of the columns that have
+    them (as `SQLCompiler.results_iter` finds them on each run) and, for model instances, what
+    django.db.models.query.ModelIterable works out on each run."""
+
+    converters: list[tuple[int, tuple[list[Callable[..., Any]], Any]]]
+    connection: Any
+    model: type[Model] | None = None
+    start: int = 0
+    end: int = 0
+    init_list: tuple[str, ...] = ()
+    populators: tuple[Any, ...] = ()
+    annotations: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True)
 class _Compiled:
     sql: str | None  # None: the query can have no rows (Django's EmptyResultSet, e.g. an empty list of ids)
     params: list[tuple[str | None, int | None, Any]]  # (parameter, index in a list of ids or None, fixed value)
-    compiler: SQLCompiler | None
+    rows: _Rows | None
     tuples: bool  # a values_list() queryset
 
 
@@ -87,7 +103,7 @@ class PreparedQuery:
         try:
             sql, compiled_params = compiler.as_sql()
         except EmptyResultSet:
-            return _Compiled(sql=None, params=[], compiler=None, tuples=tuples)
+            return _Compiled(sql=None, params=[], rows=None, tuples=tuples)
         places: dict[Any, tuple[str, int | None]] = {}
         for name, value in markers.items():
             if self.parameters[name] == "ids":
@@ -102,7 +118,7 @@ class PreparedQuery:
         missing = sorted(set(places.values()) - used)
         if missing:
             raise ImproperlyConfigured(f"PreparedQuery: the SQL does not use the parameters {missing}")
-        return _Compiled(sql=sql, params=params, compiler=compiler, tuples=tuples)
+        return _Compiled(sql=sql, params=params, rows=_rows(compiler, alias, tuples), tuples=tuples)
 
     def fetch(self, **values: Any) -> list[Any]:
         """The instances the queryset of `values` returns, in its order (tuples for a `values_list()`)."""
@@ -124,9 +140,7 @@ class PreparedQuery:
         with connections[alias].cursor() as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
-        if compiled.tuples:
-            return list(compiled.compiler.results_iter(results=[rows], tuple_expected=True))
-        return _instances(compiled.compiler, alias, rows)
+        return _converted(compiled.rows, rows) if compiled.tuples else _instances(compiled.rows, alias, rows)
 
 
 _SHAPES: dict[tuple[Any, ...], PreparedQuery] = {}
@@ -163,20 +177,50 @@ def _hashable(value: Any) -> bool:
     return True
 
 
-def _instances(compiler: SQLCompiler, alias: str, rows: list[tuple[Any, ...]]) -> list[Model]:
-    """Model instances from rows of the compiled SQL, as django.db.models.query.ModelIterable builds them; the
-    converted rows themselves for a `values_list()` queryset."""
+def _rows(compiler: SQLCompiler, alias: str, tuples: bool) -> _Rows:
+    fields = [column[0] for column in compiler.select[: compiler.col_count]]
+    converters = list(compiler.get_converters(fields).items())
+    if tuples:
+        return _Rows(converters=converters, connection=compiler.connection)
     select, klass_info = compiler.select, compiler.klass_info
     start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
-    init_list = [column[0].target.attname for column in select[start:end]]
-    populators = get_related_populators(klass_info, select, alias)
-    model = klass_info["model"]
+    return _Rows(
+        converters=converters,
+        connection=compiler.connection,
+        model=klass_info["model"],
+        start=start,
+        end=end,
+        init_list=tuple(column[0].target.attname for column in select[start:end]),
+        populators=tuple(get_related_populators(klass_info, select, alias)),
+        annotations=tuple(compiler.annotation_col_map.items()),
+    )
+
+
+def _converted(how: _Rows, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """The rows with each column's converters applied, as `SQLCompiler.apply_converters` does."""
+    if not how.converters:
+        return rows
+    converted = []
+    for row in rows:
+        values = list(row)
+        for position, (functions, expression) in how.converters:
+            value = values[position]
+            for function in functions:
+                value = function(value, expression, how.connection)
+            values[position] = value
+        converted.append(tuple(values))
+    return converted
+
+
+def _instances(how: _Rows, alias: str, rows: list[tuple[Any, ...]]) -> list[Model]:
+    """Model instances from rows of the compiled SQL, as django.db.models.query.ModelIterable builds them."""
+    model, start, end, init_list = how.model, how.start, how.end, how.init_list
     instances = []
-    for row in compiler.results_iter(results=[rows]):
+    for row in _converted(how, rows):
         instance = model.from_db(alias, init_list, row[start:end])
-        for populator in populators:
+        for populator in how.populators:
             populator.populate(row, instance)
-        for name, position in compiler.annotation_col_map.items():
+        for name, position in how.annotations:
             setattr(instance, name, row[position])
         instances.append(instance)
     return instances

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import content
 from .models import FORM_LAYERS, Action, AgendaItem, Attendance, Meeting, Stakeholder, Team
-from .selectors import user_label
+from .selectors import user_labels
 from .services import ADDABLE_KINDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -33,9 +33,23 @@ def _aware(day: date, at: time) -> datetime:
     return timezone.make_aware(datetime.combine(day, at))
 
 
+class _UserChoiceIterator(forms.models.ModelChoiceIterator):
+    """The people of the queryset, labelled with where they work: the places of all read in one query."""
+
+    def __iter__(self) -> Any:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        users = list(self.queryset)
+        labels = user_labels(users)
+        for user in users:
+            yield (forms.models.ModelChoiceIteratorValue(self.field.prepare_value(user), user), labels[user.pk])
+
+
 class UserChoiceField(forms.ModelChoiceField):
+    iterator = _UserChoiceIterator
+
     def label_from_instance(self, obj: Any) -> str:
-        return user_label(obj)
+        return user_labels([obj])[obj.pk]
 
 
 def _layer_choices(team: Team, *, blank: str | None = None) -> list[tuple[str, str]]:

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from werkplaats.accounts.models import AGGREGATE_ONLY_ROLES, Membership, Role, User
 from werkplaats.accounts.selectors import memberships_active
+from werkplaats.core.prepared import PreparedQuery
 from werkplaats.organisations.models import School
 
 from .models import Action, AmbitionWorkshop, Guest, Meeting, Stakeholder, Team, TeamAssessment
@@ -113,8 +114,7 @@ def team_access(user: User, team: Team) -> TeamAccess:
         manage = manages_school_id(user, team.school_id)
 
         def member_layers() -> frozenset[str]:
-            rows = Stakeholder.objects.filter(team=team, user=user).exclude(layer="").values_list(
-                "layer", "organisation_id")
+            rows = _LAYERS_IN_TEAM.fetch(team_id=team.pk, user_id=user.pk)
             return frozenset(layer for layer, organisation in rows if (
                 team.school_id in schools if organisation is None else organisation in organisations))
 
@@ -148,6 +148,15 @@ def managed_school_ids(user: User) -> set[int]:
     return schools
 
 
+# The user's stakeholder rows with a layer, in one team and in every team: compiled once (they run on most pages).
+_LAYERS_IN_TEAM = PreparedQuery(
+    lambda team_id, user_id: Stakeholder.objects.filter(team=team_id, user=user_id).exclude(layer="").values_list(
+        "layer", "organisation_id"), team_id=int, user_id=int)
+_LAYERS_BY_SCHOOL = PreparedQuery(
+    lambda user_id: Stakeholder.objects.filter(user=user_id).exclude(layer="").values_list(
+        "team__school_id", "layer", "organisation_id"), user_id=int)
+
+
 def member_layers_by_school(user: User) -> dict[int, frozenset[str]]:
     """`member_stakeholders` as {school id: layers}: the user's rows with a layer, while the user still works where
     the row says (at the school, or at the row's organisation)."""
@@ -157,8 +166,7 @@ def member_layers_by_school(user: User) -> dict[int, frozenset[str]]:
     schools = {place.school_id for place in places if place.school_id}
     organisations = {place.organisation_id for place in places if place.organisation_id}
     layers: dict[int, set[str]] = {}
-    for school_id, layer, organisation_id in Stakeholder.objects.filter(user=user).exclude(layer="").values_list(
-            "team__school_id", "layer", "organisation_id"):
+    for school_id, layer, organisation_id in _LAYERS_BY_SCHOOL.fetch(user_id=user.pk):
         if school_id in schools if organisation_id is None else organisation_id in organisations:
             layers.setdefault(school_id, set()).add(layer)
     return {school_id: frozenset(found) for school_id, found in layers.items()}

@@ -17,13 +17,13 @@ from django.http import Http404
 from django.utils import timezone
 
 from werkplaats.accounts.models import AGGREGATE_ONLY_ROLES, Membership, User
-from werkplaats.accounts.selectors import memberships_active
+from werkplaats.accounts.selectors import access_scope, memberships_active_of
 from werkplaats.audit.services import Action as LogAction
 from werkplaats.audit.services import Outcome, access_log_write
 from werkplaats.core.prepared import PreparedQuery, prepared_shape
 from werkplaats.organisations.models import Organisation, School
 from werkplaats.pupils.models import Enrolment
-from werkplaats.pupils.selectors import enrolments_visible_to
+from werkplaats.pupils.selectors import _active_on, enrolments_visible_to
 
 from . import content
 from .models import (
@@ -196,15 +196,15 @@ def people_around(*, team: Team) -> QuerySet[User]:
     )
 
 
-def user_label(user: User) -> str:
-    """Name and where the person works, for pick lists."""
-    places = sorted(
-        {
-            str(m.school.name if m.school_id else m.organisation.name)
-            for m in memberships_active(user=user).select_related("school", "organisation")
-        }
-    )
-    return f"{user} — {', '.join(places)}" if places else str(user)
+def user_labels(users: list[User]) -> dict[int, str]:
+    """Name and where the person works, for pick lists: {user id: label}, the places of all in one query."""
+    places: dict[int, set[str]] = {}
+    for membership in memberships_active_of(user_ids=[user.pk for user in users]).select_related(
+            "school", "organisation"):
+        places.setdefault(membership.user_id, set()).add(
+            str(membership.school.name if membership.school_id else membership.organisation.name))
+    return {user.pk: f"{user} — {', '.join(sorted(places[user.pk]))}" if user.pk in places else str(user)
+            for user in users}
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -334,8 +334,33 @@ def was_invited(*, user: User, uuid: UUID) -> bool:
     return user.is_authenticated and Guest.objects.filter(meeting__uuid=uuid, user=user).exists()
 
 
+# What the agenda shows of an item, of the people who prepared it and wrote its minutes, and of its signal.
+AGENDA_ITEM_FIELDS = (
+    "uuid",
+    "meeting",
+    "kind",
+    "title",
+    "position",
+    "preparation",
+    "minutes",
+    "shared_with_guests",
+    "version",
+    "prepared_by__username",
+    "prepared_by__first_name",
+    "prepared_by__last_name",
+    "minutes_by__username",
+    "minutes_by__first_name",
+    "minutes_by__last_name",
+    "signal__uuid",
+)
+
+
 def _agenda_items(*, meeting_id: int, shared_only: bool) -> QuerySet[AgendaItem]:
-    items = AgendaItem.objects.filter(meeting=meeting_id).select_related("prepared_by", "minutes_by", "signal")
+    items = (
+        AgendaItem.objects.filter(meeting=meeting_id)
+        .select_related("prepared_by", "minutes_by", "signal")
+        .only(*AGENDA_ITEM_FIELDS)
+    )
     return (items.filter(shared_with_guests=True) if shared_only else items).order_by("position", "pk")
 
 
@@ -348,26 +373,13 @@ _AGENDA_ITEMS = {
 }
 
 
-# A meeting's decisions and actions: those of its agenda items (by a join) and its own (of no item). Four
-# queries rather than two with an OR: PostgreSQL then scans the whole table instead of using the indexes.
-_ITEM_DECISIONS = PreparedQuery(
-    lambda meeting_id: Decision.objects.filter(agenda_item__meeting=meeting_id).order_by("created", "pk"),
-    meeting_id=int,
+# A meeting's decisions and actions, those of its agenda items and its own (of no item) in one query each: a
+# decision or action of an item is recorded with the item's meeting (services.decision_record, action_create).
+_MEETING_DECISIONS = PreparedQuery(
+    lambda meeting_id: Decision.objects.filter(meeting=meeting_id).order_by("created", "pk"), meeting_id=int
 )
-_ITEM_ACTIONS = PreparedQuery(
-    lambda meeting_id: Action.objects.filter(agenda_item__meeting=meeting_id)
-    .select_related("owner")
-    .order_by("due_date", "pk"),
-    meeting_id=int,
-)
-_OWN_DECISIONS = PreparedQuery(
-    lambda meeting_id: Decision.objects.filter(meeting=meeting_id, agenda_item__isnull=True).order_by("created", "pk"),
-    meeting_id=int,
-)
-_OWN_ACTIONS = PreparedQuery(
-    lambda meeting_id: Action.objects.filter(meeting=meeting_id, agenda_item__isnull=True)
-    .select_related("owner")
-    .order_by("due_date", "pk"),
+_MEETING_ACTIONS = PreparedQuery(
+    lambda meeting_id: Action.objects.filter(meeting=meeting_id).select_related("owner").order_by("due_date", "pk"),
     meeting_id=int,
 )
 
@@ -390,18 +402,17 @@ def agenda_of(*, view: MeetingView) -> Agenda:
     by_id = {item.pk: item for item in items}
     for item in items:
         item.meeting, item.listed_decisions, item.listed_actions = meeting, [], []
-    for decision in _ITEM_DECISIONS.fetch(meeting_id=meeting.pk):
-        if decision.agenda_item_id in by_id:
-            by_id[decision.agenda_item_id].listed_decisions.append(decision)
-    for action in _ITEM_ACTIONS.fetch(meeting_id=meeting.pk):
-        if action.agenda_item_id in by_id:
-            by_id[action.agenda_item_id].listed_actions.append(action)
     agenda = Agenda(items=items, decisions=[], actions=[])
-    if view.participant:
-        agenda.decisions = _OWN_DECISIONS.fetch(meeting_id=meeting.pk)
-        agenda.actions = _OWN_ACTIONS.fetch(meeting_id=meeting.pk)
-        for row in (*agenda.decisions, *agenda.actions):
-            row.meeting = meeting
+    for rows, own, listed in (
+        (_MEETING_DECISIONS.fetch(meeting_id=meeting.pk), agenda.decisions, "listed_decisions"),
+        (_MEETING_ACTIONS.fetch(meeting_id=meeting.pk), agenda.actions, "listed_actions"),
+    ):
+        for row in rows:
+            if row.agenda_item_id in by_id:
+                getattr(by_id[row.agenda_item_id], listed).append(row)
+            elif row.agenda_item_id is None and view.participant:
+                row.meeting = meeting
+                own.append(row)
     return agenda
 
 
@@ -536,6 +547,27 @@ _PREVIOUS_MEETING_START = PreparedQuery(
 )
 
 
+def _new_pupils(enrolments: QuerySet[Enrolment], *, school_id: int, since: date, until: date) -> QuerySet[Enrolment]:
+    return (
+        enrolments.filter(school=school_id, enrolled_from__gt=since, enrolled_from__lte=until)
+        .select_related("pupil")
+        .only("group", "enrolled_from", "pupil__uuid", "pupil__given_name", "pupil__family_name")
+        .order_by("group", "pupil__family_name", "pk")[:100]
+    )
+
+
+# `enrolments_visible_to` for a user who sees the whole school: its current enrolments.
+_NEW_PUPILS_OF_SCHOOL = PreparedQuery(
+    lambda school_id, since, until, on: _new_pupils(
+        Enrolment.objects.filter(_active_on(on)), school_id=school_id, since=since, until=until
+    ),
+    school_id=int,
+    since=date,
+    until=date,
+    on=date,
+)
+
+
 def new_pupils_for(*, user: User, meeting: Meeting) -> list[Enrolment]:
     """The fixed item "nieuwe instromers": pupils enrolled at the school since the previous meeting of the
     same layer (or six weeks before), through the pupils access layer; logged per pupil shown."""
@@ -543,12 +575,13 @@ def new_pupils_for(*, user: User, meeting: Meeting) -> list[Enrolment]:
     previous = found[0].starts_at if found else None
     until = timezone.localtime(meeting.starts_at).date()
     since = timezone.localtime(previous).date() if previous else until - timedelta(weeks=6)
-    rows = list(
-        enrolments_visible_to(user=user)
-        .filter(school=meeting.team.school_id, enrolled_from__gt=since, enrolled_from__lte=until)
-        .select_related("pupil")
-        .order_by("group", "pupil__family_name", "pk")[:100]
-    )
+    school_id = meeting.team.school_id
+    if school_id in access_scope(user=user).school_ids:
+        # The user sees every pupil of the school (the usual case): its enrolments are what the access layer
+        # would give, read by a prepared query.
+        rows = _NEW_PUPILS_OF_SCHOOL.fetch(school_id=school_id, since=since, until=until, on=timezone.localdate())
+    else:
+        rows = list(_new_pupils(enrolments_visible_to(user=user), school_id=school_id, since=since, until=until))
     if rows:
         access_log_write(
             user=user,

@@ -375,11 +375,14 @@ def _meeting_context(request: HttpRequest, view: selectors.MeetingView) -> dict[
     meeting = view.meeting
     agenda = selectors.agenda_of(view=view)
     items = agenda.items
+    live = meeting.status in MEETING_ACTIVE
     context: dict[str, Any] = {
         "view": view, "meeting": meeting, "team": meeting.team, "items": items,
         "fixed": {item.pk for item in items if agenda_item_is_fixed(item)},
-        "recordable": meeting.status in MEETING_RECORDABLE, "live": meeting.status in MEETING_ACTIVE,
-        "token": _live_token(meeting), "interval": LIVE_INTERVAL_SECONDS, "today": timezone.localdate(),
+        "recordable": meeting.status in MEETING_RECORDABLE, "live": live,
+        # Only a live agenda refreshes itself, and only it needs the token.
+        "token": _live_token(meeting) if live else "", "interval": LIVE_INTERVAL_SECONDS,
+        "today": timezone.localdate(),
         "decisions": agenda.decisions,
     }
     if view.participant:

@@ -3,6 +3,7 @@ a case are left out (null)."""
 
 from typing import Any
 
+from django.utils import timezone
 from rest_framework import serializers
 
 from werkplaats.cases.models import Category, Signal
@@ -11,6 +12,11 @@ from werkplaats.cases.models import Category, Signal
 def _text(value: Any) -> str | None:
     """A `CharField`'s output: the value as text, None stays None."""
     return None if value is None else str(value)
+
+
+# How `created` is written (a `DateTimeField`'s output needs no bound field: building a serializer's bound fields
+# was a visible share of one signal's time).
+_CREATED = serializers.DateTimeField()
 
 
 class PupilRef(serializers.Serializer):
@@ -64,8 +70,34 @@ class SignalOutput(serializers.Serializer):
             "advice": _text(instance.advice),
             "escalation": _text(instance.escalation),
             "raised_by": instance.raised_by.get_full_name(),
-            "created": self.fields["created"].to_representation(instance.created),
+            "created": _CREATED.to_representation(instance.created),
         }
+
+
+def signal_row_output(row: tuple[Any, ...]) -> dict[str, Any]:
+    """`SignalOutput` of a row of `selectors.signal_list_rows` (the values of `selectors.SIGNAL_LISTED`, in that
+    order): the same output without model instances (tests/cases/test_signal_prepared.py compares the two)."""
+    (uuid, created, school_uuid, school_code, school_name, level, pupil_uuid, given_name, family_name, group,
+     category, urgency, status, seen_in_school, seen_outside_school, advice, escalation, first_name, last_name) = row
+    return {
+        "uuid": str(uuid),
+        "reference": f"S-{uuid.hex[:6].upper()}",  # Signal.reference
+        "school": {"uuid": str(school_uuid), "code": _text(school_code), "name": _text(school_name)},
+        "level": _text(level),
+        "pupil": None if pupil_uuid is None else {
+            "uuid": str(pupil_uuid), "given_name": _text(given_name), "family_name": _text(family_name),
+        },
+        "group": _text(group),
+        "category": _text(category),
+        "urgency": _text(urgency),
+        "status": _text(status),
+        "seen_in_school": _text(seen_in_school),
+        "seen_outside_school": _text(seen_outside_school),
+        "advice": _text(advice),
+        "escalation": _text(escalation),
+        "raised_by": f"{first_name} {last_name}".strip(),  # User.get_full_name
+        "created": _CREATED.to_representation(created),
+    }
 
 
 class SignalInput(serializers.Serializer):
@@ -103,6 +135,14 @@ class EvaluationOutput(serializers.Serializer):
     dissenting_opinions = serializers.CharField()
 
 
+class CaseListOutput(serializers.ListSerializer):
+    """A list of `CaseOutput`: the current timezone, which every `created` is written in, looked up once."""
+
+    def to_representation(self, data: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        created = serializers.DateTimeField(default_timezone=timezone.get_current_timezone())
+        return [self.child.to_representation(item, created) for item in data]
+
+
 class CaseOutput(serializers.Serializer):
     uuid = serializers.UUIDField()
     reference = serializers.CharField()
@@ -116,9 +156,13 @@ class CaseOutput(serializers.Serializer):
                                              "emergency")
     created = serializers.DateTimeField()
 
-    def to_representation(self, instance: dict[str, Any]) -> dict[str, Any]:
+    class Meta:
+        list_serializer_class = CaseListOutput
+
+    def to_representation(self, instance: dict[str, Any], created: serializers.DateTimeField = _CREATED
+                          ) -> dict[str, Any]:
         """The fields above, written out directly from the view's dict, as `SignalOutput` does (tests/cases/
-        test_api.py compares the two)."""
+        test_api.py compares the two); `created` writes the moment (`CaseListOutput`'s, in a list)."""
         school = instance["school"]
         return {
             "uuid": _text(instance["uuid"]),
@@ -133,7 +177,7 @@ class CaseOutput(serializers.Serializer):
             "escalation": _text(instance["escalation"]),
             "coordinator": _text(instance["coordinator"]),
             "access": _text(instance["access"]),
-            "created": self.fields["created"].to_representation(instance["created"]),
+            "created": created.to_representation(instance["created"]),
         }
 
 

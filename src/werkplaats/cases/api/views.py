@@ -19,12 +19,15 @@ from werkplaats.cases.models import Case, Signal
 from werkplaats.cases.permissions import CaseAccess
 from werkplaats.consent.models import Section
 from werkplaats.core.api import PersonalDataAccess
+from werkplaats.pupils.models import Pupil
 
-from .serializers import CaseDetailOutput, CaseOutput, SignalInput, SignalOutput
+from .serializers import CaseDetailOutput, CaseOutput, SignalInput, SignalOutput, signal_row_output
 
 
-def _case_data(case: Case, access: CaseAccess) -> dict[str, Any]:
-    return {"uuid": case.uuid, "reference": case.reference, "school": case.school, "pupils": case.pupils.all(),
+def _case_data(case: Case, access: CaseAccess, pupils: list[Pupil] | None = None) -> dict[str, Any]:
+    """What `CaseOutput` writes; `pupils` when they were read with the case (`selectors.pupils_of`)."""
+    return {"uuid": case.uuid, "reference": case.reference, "school": case.school,
+            "pupils": case.pupils.all() if pupils is None else pupils,
             "category": case.category, "status": case.status, "escalation": case.escalation,
             "coordinator": str(case.coordinator), "access": access.basis, "created": case.created}
 
@@ -45,9 +48,9 @@ class SignalList(APIView):
             school_uuid = UUID(school) if school else None
         except ValueError:
             raise ValidationError({"school": f"{school} is geen geldige uuid."}) from None
-        rows = selectors.signal_list(user=request.user, status=request.query_params.get("status", ""),
-                                     school_uuid=school_uuid)
-        return Response(SignalOutput(rows, many=True).data)
+        rows = selectors.signal_list_rows(user=request.user, status=request.query_params.get("status", ""),
+                                          school_uuid=school_uuid)
+        return Response([signal_row_output(row) for row in rows])
 
     @extend_schema(request=SignalInput, responses={201: SignalOutput}, operation_id="signals_create")
     def post(self, request: Request) -> Response:
@@ -101,7 +104,7 @@ class CaseList(APIView):
         if case_status and case_status not in Case.Status.values:
             raise ValidationError({"status": f"Kies uit {', '.join(Case.Status.values)}."})
         rows = selectors.case_list(user=request.user, status=case_status)
-        return Response(CaseOutput([_case_data(c, a) for c, a in rows], many=True).data)
+        return Response(CaseOutput([_case_data(c, a, selectors.pupils_of(c)) for c, a in rows], many=True).data)
 
 
 class CaseDetail(APIView):

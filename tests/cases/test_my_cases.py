@@ -1,0 +1,175 @@
+"""The dashboard as a start page (the first rows of each list, counts and links to the full lists) and the page
+"my cases" (all open cases of one role, paged): what they list, count and log."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from werkplaats.audit.models import AccessLogEntry
+from werkplaats.cases import selectors, services
+from werkplaats.cases.models import Case
+from werkplaats.teams.models import Action
+
+from .helpers import bas_case, bas_signal, fresh
+from .test_views import client_for
+
+TODAY = timezone.localdate
+
+
+def _cases(tw, count: int) -> list[Case]:
+    """`count` cases of Bas with the youth nurse as regiehouder and the IB'er as member, newest first."""
+    return [bas_case(tw) for _ in range(count)][::-1]
+
+
+def _refused_case(tw) -> Case:
+    """A case of Bas coordinated by the youth nurse, newer than the others, that also has Bas's classmate without a
+    consent: the nurse (from outside the school) may not edit it."""
+    case = bas_case(tw)
+    case.pupils.add(tw.classmate)
+    return case
+
+
+def _late(tw, case: Case, owner) -> None:
+    """An open action of `owner` in the case, due yesterday."""
+    action = services.case_action_add(actor=tw.nurse, case=case, description="Bellen", owner=owner, due_date=TODAY())
+    Action.objects.filter(pk=action.pk).update(due_date=TODAY() - timedelta(days=1))
+
+
+def _logged(event_type: str) -> list[str]:
+    return sorted(AccessLogEntry.objects.filter(event_type=event_type).values_list("object_id", flat=True))
+
+
+def _uuids(cases) -> list[str]:
+    return sorted(str(case.uuid) for case in cases)
+
+
+class TestDashboardCaps:
+    def test_ten_rows_of_each_table_and_a_link_to_all(self, tw):
+        cases = _cases(tw, 12)
+        board = selectors.dashboard(user=fresh(tw.nurse))
+        assert [row.case for row in board.coordinated] == cases[:10]
+        assert board.coordinated_count == 12 and board.involved == [] and board.involved_count == 0
+        assert _logged("case.dashboard") == _uuids(cases[:10])
+        ib_board = selectors.dashboard(user=fresh(tw.ib))
+        assert [row.case for row in ib_board.involved] == cases[:10] and ib_board.involved_count == 12
+        nurse_page = client_for(tw.nurse).get(reverse("cases:index")).content.decode()
+        assert "Alle 12 casussen waarvan ik regiehouder ben" in nurse_page
+        assert f'href="{reverse("cases:my-cases")}?rol=regie"' in nurse_page
+        assert "casussen waarbij ik betrokken ben</a>" not in nurse_page
+        assert str(cases[9].reference) in nurse_page and f">{cases[10].reference}<" not in nurse_page
+        ib_page = client_for(tw.ib).get(reverse("cases:index")).content.decode()
+        assert "Alle 12 casussen waarbij ik betrokken ben" in ib_page and "?rol=betrokken" in ib_page
+
+    def test_no_link_for_ten_or_fewer(self, tw):
+        cases = _cases(tw, 10)
+        board = selectors.dashboard(user=fresh(tw.nurse))
+        assert [row.case for row in board.coordinated] == cases and board.coordinated_count == 10
+        body = client_for(tw.nurse).get(reverse("cases:index")).content.decode()
+        assert "Casussen waarvan ik regiehouder ben" in body and "Alle 10" not in body and "?rol=" not in body
+
+    def test_a_case_the_user_may_not_edit_is_skipped(self, tw):
+        cases = _cases(tw, 11)
+        refused = _refused_case(tw)
+        board = selectors.dashboard(user=fresh(tw.nurse))
+        assert [row.case for row in board.coordinated] == cases[:10]
+        assert board.coordinated_count == 11  # the refused case and the ten shown; one more left undecided
+        assert str(refused.uuid) not in _logged("case.dashboard")
+        assert _logged("case.dashboard") == _uuids(cases[:10])
+
+    def test_points_of_attention_are_capped(self, tw):
+        cases = _cases(tw, 12)
+        for case in cases:
+            services.evaluation_plan(actor=tw.nurse, case=case, planned_on=TODAY() + timedelta(days=3))
+        board = selectors.dashboard(user=fresh(tw.nurse))
+        assert [e.case for e in board.evaluations_due] == cases[:10] and board.attention_more == 2
+        assert board.attention_role == selectors.COORDINATOR
+        assert [row.next_evaluation.planned_on for row in board.coordinated] == [TODAY() + timedelta(days=3)] * 10
+        body = client_for(tw.nurse).get(reverse("cases:index")).content.decode()
+        assert "En nog 2 punten die aandacht vragen" in body
+
+    def test_an_attention_point_outside_the_rows_is_decided_and_logged(self, tw):
+        cases = _cases(tw, 12)
+        _late(tw, cases[11], tw.nurse)
+        board = selectors.dashboard(user=fresh(tw.nurse))
+        assert [a.case for a in board.my_overdue_actions] == [cases[11]] and board.attention_more == 0
+        assert _logged("case.dashboard") == _uuids(cases[:10] + cases[11:])
+        body = client_for(tw.nurse).get(reverse("cases:index")).content.decode()
+        assert f"Uw actie in casus {cases[11].reference}" in body and "En nog" not in body
+
+    def test_signals_are_capped_and_only_the_shown_logged(self, tw):
+        signals = [bas_signal(tw) for _ in range(12)]
+        board = selectors.dashboard(user=fresh(tw.ib))
+        assert len(board.signals_waiting) == 10 and board.signals_waiting_more == 2
+        assert board.my_signals == [] and board.my_signals_more == 0
+        assert _logged("signal.dashboard") == sorted(str(s.uuid) for s in board.signals_waiting)
+        teacher = selectors.dashboard(user=fresh(tw.teacher))
+        assert teacher.my_signals == signals[::-1][:10] and teacher.my_signals_more == 2
+        body = client_for(tw.ib).get(reverse("cases:index")).content.decode()
+        assert "En nog 2 signalen." in body and f'href="{reverse("cases:signals")}"' in body
+
+
+class TestMyCases:
+    def test_pages_of_the_role(self, tw, monkeypatch):
+        cases = _cases(tw, 12)
+        monkeypatch.setattr(selectors, "MY_CASES_PAGE_SIZE", 5)
+        for number, shown in ((1, cases[:5]), (2, cases[5:10]), (3, cases[10:])):
+            AccessLogEntry.objects.all().delete()
+            page = selectors.my_cases(user=fresh(tw.nurse), role=selectors.COORDINATOR, page=number)
+            assert [row.case for row in page] == shown and page.number == number
+            assert page.paginator.count == 12 and page.paginator.num_pages == 3
+            assert _logged("case.my_cases") == _uuids(shown)
+        assert selectors.my_cases(user=fresh(tw.nurse), role=selectors.COORDINATOR, page=99).number == 3
+        assert selectors.my_cases(user=fresh(tw.nurse), role=selectors.COORDINATOR, page="x").number == 1
+        assert [row.case for row in selectors.my_cases(user=fresh(tw.ib), role=selectors.INVOLVED)] == cases[:5]
+        assert list(selectors.my_cases(user=fresh(tw.ib), role=selectors.COORDINATOR)) == []
+        assert list(selectors.my_cases(user=fresh(tw.nurse), role=selectors.INVOLVED)) == []
+
+    def test_the_page(self, tw):
+        cases = _cases(tw, 3)
+        refused = _refused_case(tw)
+        _late(tw, cases[1], tw.ib)
+        page = selectors.my_cases(user=fresh(tw.nurse), role=selectors.COORDINATOR)
+        assert page.paginator.per_page == 25 and [row.overdue for row in page] == [0, 1, 0]
+        AccessLogEntry.objects.all().delete()
+        client = client_for(tw.nurse)
+        url = reverse("cases:my-cases")
+        body = client.get(url).content.decode()
+        assert "<h1 class=\"utrecht-heading-1\">Casussen waarvan ik regiehouder ben</h1>" in body
+        assert all(str(case.reference) in body for case in cases) and str(refused.reference) not in body
+        assert "3 lopende casussen." in body and "Bas Twente" in body and "Paginering" not in body
+        assert _logged("case.my_cases") == _uuids(cases)
+        for query in ("?rol=onzin", "?pagina=7", "?pagina=-1&rol=regie", "?pagina=abc"):
+            response = client.get(url + query)
+            assert response.status_code == 200 and str(cases[0].reference) in response.content.decode()
+        empty = client.get(url + "?rol=betrokken").content.decode()
+        assert "U bent (nog) niet betrokken bij andere lopende casussen." in empty and "<table" not in empty
+        assert "Casussen waarbij ik betrokken ben" in empty
+        ib = client_for(tw.ib).get(url + "?rol=betrokken").content.decode()
+        assert all(str(case.reference) in ib for case in cases)
+
+    def test_pagination_links(self, tw, monkeypatch):
+        _cases(tw, 3)
+        monkeypatch.setattr(selectors, "MY_CASES_PAGE_SIZE", 1)
+        body = client_for(tw.ib).get(reverse("cases:my-cases") + "?rol=betrokken&pagina=2").content.decode()
+        assert "Pagina 2 van 3" in body
+        assert 'href="?rol=betrokken&amp;pagina=1" rel="prev"' in body
+        assert 'href="?rol=betrokken&amp;pagina=3" rel="next"' in body
+
+    def test_a_user_without_cases(self, tw):
+        for user in (tw.adviser, tw.teacher):
+            response = client_for(user).get(reverse("cases:my-cases"))
+            assert response.status_code == 200
+            assert "U bent nog geen regiehouder van een lopende casus." in response.content.decode()
+        assert not AccessLogEntry.objects.filter(event_type="case.my_cases").exists()
+
+
+@pytest.mark.parametrize("name", ["cases:my-cases"])
+def test_needs_both_login_steps(tw, name):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(tw.ib)
+    response = client.get(reverse(name))
+    assert response.status_code == 302 and "/inloggen/" in response["Location"]

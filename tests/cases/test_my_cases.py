@@ -140,7 +140,7 @@ class TestMyCases:
         assert all(str(case.reference) in body for case in cases) and str(refused.reference) not in body
         assert "3 lopende casussen." in body and "Bas Twente" in body and "Paginering" not in body
         assert _logged("case.my_cases") == _uuids(cases)
-        for query in ("?rol=onzin", "?pagina=7", "?pagina=-1&rol=regie", "?pagina=abc"):
+        for query in ("?rol=onzin", "?page=7", "?page=-1&rol=regie", "?page=abc"):
             response = client.get(url + query)
             assert response.status_code == 200 and str(cases[0].reference) in response.content.decode()
         empty = client.get(url + "?rol=betrokken").content.decode()
@@ -152,10 +152,10 @@ class TestMyCases:
     def test_pagination_links(self, tw, monkeypatch):
         _cases(tw, 3)
         monkeypatch.setattr(selectors, "MY_CASES_PAGE_SIZE", 1)
-        body = client_for(tw.ib).get(reverse("cases:my-cases") + "?rol=betrokken&pagina=2").content.decode()
+        body = client_for(tw.ib).get(reverse("cases:my-cases") + "?rol=betrokken&page=2").content.decode()
         assert "Pagina 2 van 3" in body
-        assert 'href="?rol=betrokken&amp;pagina=1" rel="prev"' in body
-        assert 'href="?rol=betrokken&amp;pagina=3" rel="next"' in body
+        assert 'href="?rol=betrokken&amp;page=1" rel="prev"' in body
+        assert 'href="?rol=betrokken&amp;page=3" rel="next"' in body
 
     def test_a_user_without_cases(self, tw):
         for user in (tw.adviser, tw.teacher):

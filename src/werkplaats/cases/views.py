@@ -93,13 +93,13 @@ def index(request: HttpRequest) -> HttpResponse:
 @verified_required
 @require_GET
 def my_cases(request: HttpRequest) -> HttpResponse:
-    """All open cases of one role (`rol`: regie or betrokken; another value is regie), paged (`pagina`)."""
+    """All open cases of one role (`rol`: regie or betrokken; another value is regie), paged (`page`, as the other paged lists)."""
     role = request.GET.get("rol", "")
     role = role if role == selectors.INVOLVED else selectors.COORDINATOR
     title = _("Casussen waarvan ik regiehouder ben") if role == selectors.COORDINATOR else _(
         "Casussen waarbij ik betrokken ben")
     return render(request, "cases/my_cases.html", {
-        "page": selectors.my_cases(user=request.user, role=role, page=request.GET.get("pagina", 1)),
+        "page": selectors.my_cases(user=request.user, role=role, page=request.GET.get("page", 1)),
         "role": role, "roles": [(selectors.COORDINATOR, _("Regiehouder")), (selectors.INVOLVED, _("Betrokken"))],
         "title": title, "crumbs": _crumbs(), "crumb": title,
     })

@@ -355,3 +355,25 @@ def test_reports_are_derived_from_the_queue_of_changed_enrolments(vo):
     assert len(queries) == 1  # only the look at the queue: no transaction opened for nothing
     school_day_off_add(actor=None, school=vo, first_day=d("2026-01-13"), name="studiedag")
     assert PendingDerivation.objects.filter(enrolment=enrolment).exists()  # a calendar change queues too
+
+
+def test_the_prepared_pending_read_equals_the_queryset_it_replaced(vo):
+    """`reports_derive(enrolment_ids=...)` reads the queue in a prepared query: the same ids as the ORM read
+    of the queue for `Enrolment.objects.filter(pk__in=ids)`, and it derives the same."""
+    from werkplaats.attendance.models import PendingDerivation
+    from werkplaats.attendance.services import _PENDING_OF_ENROLMENTS
+
+    queued = [enrol(vo, name, born="2010-01-01") for name in ("a", "b", "c")]
+    _ok([reg("34CD01", name, "2026-01-12", 60, "luxe") for name in ("a", "b")])
+    other = enrol(vo, "d", born="2010-01-01")
+    for ids in ([queued[0].pk], [queued[0].pk, queued[2].pk], [e.pk for e in queued] + [other.pk], [other.pk]):
+        before = PendingDerivation.objects.filter(
+            enrolment_id__in=Enrolment.objects.filter(pk__in=ids).values("pk")).values_list("enrolment_id", flat=True)
+        assert sorted(pk for (pk,) in _PENDING_OF_ENROLMENTS.fetch(enrolment_ids=ids)) == sorted(before)
+    with CaptureQueriesContext(connection) as queries:
+        assert reports_derive(enrolment_ids=[other.pk]) == 0
+    assert len(queries) == 1
+    assert reports_derive(enrolment_ids=[queued[0].pk, queued[2].pk]) == 1
+    assert list(PendingDerivation.objects.values_list("enrolment_id", flat=True)) == [queued[1].pk]
+    assert reports_derive(enrolment_ids=[queued[1].pk]) == 1
+    assert not PendingDerivation.objects.exists()

@@ -106,3 +106,86 @@ def test_the_chronology_shows_and_logs_them(tw: Twente):
     ])
     assert AccessLogEntry.objects.filter(event_type="pupil.chronology").latest("pk").authorisation == (
         "relatie met de leerling (school of casus)")
+
+
+def test_the_queue_and_the_reports_equal_the_two_reads(tw: Twente):
+    """The attendance reports and the derivation queue of the enrolments in one union: the same rows as the queue
+    read `reports_derive` made and the reports queryset the chronology read afterwards."""
+    from werkplaats.attendance.models import AbsenceReport, PendingDerivation
+    from werkplaats.pupils.models import Enrolment
+
+    enrolment = tw.bas.enrolments.get()
+    others = list(Enrolment.objects.exclude(pk=enrolment.pk).values_list("pk", flat=True)[:2])
+    today = timezone.localdate()
+    for reason, day in (("luxe", today), ("16_uur", today - timedelta(days=3)), ("luxe", today - timedelta(days=400))):
+        AbsenceReport.objects.create(enrolment=enrolment, pupil=tw.bas, school=enrolment.school, reason=reason,
+                                     start_date=day, threshold_date=day, status="open")
+    PendingDerivation.objects.filter(enrolment_id__in=[enrolment.pk, *others]).delete()
+    PendingDerivation.objects.create(enrolment_id=others[0])
+    start, end = today - timedelta(days=30), today
+    for ids in ([enrolment.pk], others, [enrolment.pk, *others], others[1:]):
+        rows = selectors._pending_and_reports_query().fetch(enrolment_ids=ids, start=start, end=end)
+        assert sorted(row[1] for row in rows if row[0] == "pending") == sorted(PendingDerivation.objects.filter(
+            enrolment_id__in=Enrolment.objects.filter(pk__in=ids).values("pk")).values_list("enrolment_id", flat=True))
+        assert sorted(row[1:] for row in rows if row[0] == "report") == sorted(AbsenceReport.objects.filter(
+            enrolment_id__in=ids, threshold_date__gte=start, threshold_date__lte=end,
+        ).values_list("enrolment_id", "threshold_date", "start_date", "reason", "status"))
+
+
+def test_the_chronology_derives_what_is_queued(tw: Twente, monkeypatch):
+    """A queued enrolment is derived before the reports are shown, as `reports_derive` did first; nothing queued:
+    the queue and the reports in one query, nothing derived."""
+    from werkplaats.attendance import services as attendance_services
+    from werkplaats.attendance.models import AbsenceReport, PendingDerivation
+
+    enrolment = tw.bas.enrolments.get()
+    today = timezone.localdate()
+    derived: list[list[int]] = []
+
+    def derive(*, enrolment_ids: list[int]) -> int:
+        derived.append(enrolment_ids)
+        PendingDerivation.objects.filter(enrolment_id__in=enrolment_ids).delete()
+        AbsenceReport.objects.create(enrolment=enrolment, pupil=tw.bas, school=enrolment.school, reason="luxe",
+                                     start_date=today, threshold_date=today, status="open")
+        return 1
+
+    monkeypatch.setattr(attendance_services, "reports_derive", derive)
+    PendingDerivation.objects.filter(enrolment=enrolment).delete()
+    _pupil, items = selectors.chronology(user=fresh(tw.ib), pupil_uuid=tw.bas.uuid)
+    assert derived == [] and not [item for item in items if item.kind == "attendance"]
+    PendingDerivation.objects.create(enrolment=enrolment)
+    _pupil, items = selectors.chronology(user=fresh(tw.ib), pupil_uuid=tw.bas.uuid)
+    assert derived == [[enrolment.pk]]
+    assert [item.title for item in items if item.kind == "attendance"] == [
+        f"Verzuimmelding: {AbsenceReport.Kind('luxe').label}"]
+
+
+def test_the_team_with_the_layers_equals_the_two_reads(tw: Twente):
+    """`is_core_team` / `is_ipt_member` read the school's team and the user's layers in it in one query: the same
+    team (with its school) and the same (layer, organisation) rows as the team query and `_LAYERS_IN_TEAM`, and
+    the same decisions as `team_access` deciding on those two reads."""
+    from werkplaats.cases import permissions
+    from werkplaats.teams.models import Stakeholder, Team
+    from werkplaats.teams.permissions import team_access
+
+    Stakeholder.objects.create(team=tw.team, user=tw.teacher, name="zonder laag", layer="")
+    users = (tw.ib, tw.teacher, tw.nurse, tw.director, tw.gp_support, tw.other_ib, tw.secondary_ib, tw.adviser)
+    seen = set()
+    for school in (tw.school, tw.secondary, tw.other_school, tw.childcare):
+        team = Team.objects.select_related("school").filter(school=school).first()
+        for user in users:
+            rows = permissions._TEAM_AND_LAYERS_OF_SCHOOL.fetch(school_id=school.pk, user_id=user.pk)
+            assert {row.pk for row in rows} == ({team.pk} if team else set())
+            assert all(row.school == school and row.school.name == school.name for row in rows)
+            layers = sorted((row.member_layer, row.member_organisation) for row in rows
+                            if row.member_layer is not None)
+            expected = sorted(Stakeholder.objects.filter(team=team, user=user).exclude(layer="").values_list(
+                "layer", "organisation_id")) if team else []
+            assert layers == expected, (school, user)
+            seen.add(len(layers))
+            before = team_access(fresh(user), team) if team else None
+            assert permissions.is_core_team(fresh(user), school.pk) == (
+                before is not None and (before.manage or Team.Layer.CORE in before.member_layers))
+            assert permissions.is_ipt_member(fresh(user), school.pk) == (
+                before is not None and (before.manage or before.is_member))
+    assert seen == {0, 1}  # one row per user and team (stakeholder_unique_user)

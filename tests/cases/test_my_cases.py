@@ -4,6 +4,8 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -173,3 +175,49 @@ def test_needs_both_login_steps(tw, name):
     client.force_login(tw.ib)
     response = client.get(reverse(name))
     assert response.status_code == 302 and "/inloggen/" in response["Location"]
+
+
+def _loaded(rows, related: str) -> list[tuple]:
+    """Each row's loaded fields (not the deferred ones) and those of the row it was read with (`related`)."""
+    described = []
+    for row in rows:
+        other = row._state.fields_cache[related]
+        described.append(tuple((instance.get_deferred_fields(), {
+            f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields
+            if f.attname not in instance.get_deferred_fields()}) for instance in (row, other)))
+    return described
+
+
+def test_the_listed_reads_equal_the_orm(tw):
+    """"My cases" reads only the fields of a case row: as the ORM's `only()` querysets, with every field the rows,
+    the access layer and the log use."""
+    cases = _cases(tw, 3)
+    cases[0].pupils.add(tw.classmate)
+    ids = [case.pk for case in cases]
+    for some in ([], ids[:1], ids, ids * 3):
+        listed = selectors._LISTED_CASES_BY_IDS.fetch(case_ids=some)
+        assert _loaded(listed, "school") == _loaded(Case.objects.filter(pk__in=some).select_related("school").only(
+            "uuid", "school", "coordinator", "status", "escalation", "school__name"), "school")
+        pupils = selectors._LISTED_PUPILS_OF_CASES.fetch(case_ids=some)
+        assert _loaded(pupils, "pupil") == _loaded(
+            Case.pupils.through.objects.filter(case__in=some).select_related("pupil").only(
+                "case", "pupil__uuid", "pupil__given_name", "pupil__family_name").order_by("pk"), "pupil")
+    for case in listed:
+        assert {"uuid", "school_id", "coordinator_id", "status", "escalation"}.isdisjoint(case.get_deferred_fields())
+        assert "name" not in case.school.get_deferred_fields()
+    assert {"uuid", "given_name", "family_name"}.isdisjoint(pupils[0].pupil.get_deferred_fields())
+
+
+def test_the_page_reads_no_deferred_field(tw):
+    """The page's queries do not grow with its rows: no row reads a field the listed reads left out."""
+    client = client_for(tw.nurse)
+    url = reverse("cases:my-cases")
+    counts = []
+    for count in (1, 4):
+        _cases(tw, count)
+        _late(tw, Case.objects.order_by("-pk")[0], tw.ib)
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

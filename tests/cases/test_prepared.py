@@ -263,7 +263,8 @@ def test_the_chronology_list_reads_equal_the_orm(tw: Twente):
             assert selectors._by_parent(selectors._SHOWN_OF_SIGNALS_AND_CASES.fetch(
                 signal_ids=signal_ids, case_ids=ids)) == _union_before(signal_ids, ids)
     start, end = today - datetime.timedelta(days=500), today
-    assert selectors._absence_reports().fetch(enrolment_ids=[enrolment.pk], start=start, end=end) == list(
+    assert sorted(row[1:] for row in selectors._pending_and_reports_query().fetch(
+        enrolment_ids=[enrolment.pk], start=start, end=end) if row[0] == "report") == sorted(
         AbsenceReport.objects.filter(enrolment_id__in=[enrolment.pk], threshold_date__gte=start,
                                      threshold_date__lte=end)
         .values_list("enrolment_id", "threshold_date", "start_date", "reason", "status"))
@@ -325,4 +326,26 @@ def test_the_plan_page_counts_equal_the_orm(tw: Twente):
     assert (detail.action_count, detail.evaluation_count) == (len(case_page.actions), len(case_page.evaluations))
     assert [(s.spec.number, s.step.pk, s.answers) for s in detail.steps] == [
         (s.spec.number, s.step.pk, s.answers) for s in case_page.steps]
-    assert [v.pk for v in detail.versions] == [v.pk for v in case_page.versions]
+    assert case_page.latest_version == (
+        (detail.versions[0].number, detail.versions[0].created) if detail.versions else None)
+
+
+def test_the_case_pages_steps_with_the_latest_version_equal_the_orm(tw: Twente):
+    """One query gives the steps (as `_STEPS`) and the number and date of the latest version, which the case page
+    read as the plan's versions (`_VERSIONS`, newest first) and showed the first of."""
+    busy = _busy_case(tw)
+    other = bas_case(tw, coordinator=tw.ib)
+    for round_ in range(3):
+        for case in (busy, other):
+            plan = Case.objects.select_related("plan").get(pk=case.pk).plan
+            steps = selectors._STEPS_WITH_LATEST_VERSION.fetch(plan_id=plan.pk)
+            assert _rows(steps) == _rows(list(plan.steps.select_related("updated_by")))
+            versions = list(plan.versions.all())
+            latest = (versions[0].number, versions[0].created) if versions else None
+            assert {(s.latest_version_number, s.latest_version_created) for s in steps} == {latest or (None, None)}
+            reader = fresh(tw.nurse if case is busy else tw.ib)
+            assert selectors.case_detail(user=reader, uuid=case.uuid).latest_version == latest
+        services.plan_version_create(actor=tw.nurse, case=busy, note=f"versie {round_}")
+        if round_ == 1:
+            services.plan_version_create(actor=tw.ib, case=other, note="versie")
+    assert len(busy.plan.versions.all()) == 3 and len(other.plan.versions.all()) == 1

@@ -4,6 +4,7 @@ access of the matching cases only, give what the code they replace gives."""
 import pytest
 from django.db.models import Model
 from django.http import Http404
+from django.utils import timezone
 
 from werkplaats.cases import selectors, services
 from werkplaats.cases.models import Case, CaseMember, Signal
@@ -273,3 +274,56 @@ def test_the_api_signal_query_shows_and_decides_as_the_orm(tw: Twente, django_as
                           .values_list("event_type", "authorisation", "pupil_uuid")[:2])
             assert logged[0][0] == "signal.api" and logged[0][1:] == logged[1][1:]
     assert selectors._SIGNAL_SHOWN_BY_UUID.fetch(uuid=tw.school.uuid) == []
+
+
+def test_the_signal_pages_consultations_and_escalations_equal_the_orm(tw: Twente, django_assert_num_queries):
+    """`signal_consultations` and the escalations query give what the queryset with its two prefetches gave."""
+    from werkplaats.cases.models import Consultation, Contribution, Escalation
+
+    signal, other, empty = bas_signal(tw), bas_signal(tw, by=tw.ib), bas_signal(tw)
+    for target in (signal, other):
+        first = Consultation.objects.create(signal=target, started_by=tw.ib, concluded_by=tw.ib,
+                                            concluded_at=timezone.now(), outcome=Consultation.Outcome.values[0])
+        second = Consultation.objects.create(signal=target, started_by=tw.nurse)
+        first.active_members.add(tw.nurse, tw.ib)
+        second.active_members.add(tw.ib)
+        Contribution.objects.create(consultation=first, author=tw.nurse, text="zorgen")
+        Contribution.objects.create(consultation=first, author=tw.ib, text="ook")
+        Contribution.objects.create(consultation=second, author=tw.ib, text="later")
+        for direction in ("up", "down"):
+            Escalation.objects.create(signal=target, direction=direction, reason="r", actor=tw.ib)
+    Consultation.objects.create(signal=empty, started_by=tw.ib)
+    for target in (signal, other, empty, bas_signal(tw)):
+        expected = list(target.consultations.select_related("started_by", "concluded_by")
+                        .prefetch_related("contributions__author", "active_members").order_by("created"))
+        with django_assert_num_queries(3 if expected else 1):
+            found = selectors.signal_consultations(target)
+        with django_assert_num_queries(0):
+            assert [_row(c) + [_row(c.started_by), _row(c.concluded_by)] for c in found] == [
+                _row(c) + [_row(c.started_by), _row(c.concluded_by)] for c in expected]
+            for got, want in zip(found, expected, strict=True):
+                assert [(_row(item), _row(item.author), item.consultation is got)
+                        for item in got.contributions.all()] == [
+                    (_row(item), _row(item.author), True) for item in want.contributions.all()]
+                assert sorted(_row(u) for u in got.active_members.all()) == sorted(
+                    _row(u) for u in want.active_members.all())
+        assert [_row(e) + [_row(e.actor)] for e in selectors._ESCALATIONS_OF_SIGNAL.fetch(signal_id=target.pk)] == [
+            _row(e) + [_row(e.actor)] for e in target.escalations.select_related("actor").order_by("-created")]
+
+
+def test_the_next_core_meeting_equals_the_orm(tw: Twente):
+    """The signal page's next core-team meeting: the former queryset's first row."""
+    from werkplaats.teams.models import Meeting, Team
+
+    def former() -> Meeting | None:
+        return (tw.team.meetings.filter(layer=Team.Layer.CORE, status=Meeting.Status.PLANNED,
+                                        ends_at__gte=timezone.now()).order_by("starts_at").first())
+
+    assert selectors.next_core_meeting(school=tw.school) is None is former()
+    later, sooner, past = tw.meeting(days=9), tw.meeting(days=2), tw.meeting(days=-3)
+    for expected in (sooner, later, None):
+        found = selectors.next_core_meeting(school=tw.school)
+        assert _row(found) == _row(former()) and (found.pk if found else None) == (expected.pk if expected else None)
+        if expected is not None:
+            Meeting.objects.filter(pk=expected.pk).update(status=Meeting.Status.CLOSED)
+    assert past.status == Meeting.Status.PLANNED

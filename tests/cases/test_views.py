@@ -321,6 +321,29 @@ class TestMemberForm:
                                         ).content.decode()
         assert "Deze casus is afgesloten." in body and "<select" not in body
 
+    def test_closed_case_page_as_with_its_hidden_forms(self, tw):
+        """The view builds the forms for an open case only; a closed case's page is what it was with them built."""
+        import re
+
+        from django.template.loader import render_to_string
+
+        from werkplaats.cases.forms import CaseActionForm, CoordinatorForm, EvaluationPlanForm, people_choices
+
+        case = bas_case(tw)
+        services.case_transition(actor=tw.nurse, case=case, to=Case.Status.CLOSED, note="Klaar")
+        client = client_for(tw.nurse)
+        response = client.get(reverse("cases:case", kwargs={"uuid": case.uuid}))
+        detail = selectors.case_detail(user=tw.nurse, uuid=case.uuid)
+        assert detail.access.can_manage
+        people = people_choices([m.user for m in detail.members])
+        context = {"detail": detail, "case": detail.case, "crumbs": response.context["crumbs"],
+                   "crumb": case.reference, "action_form": CaseActionForm(people=people),
+                   "evaluation_form": EvaluationPlanForm(), "coordinator_form": CoordinatorForm(people=people)}
+        former = render_to_string("cases/case.html", context, request=response.wsgi_request)
+        token = re.compile(r'value="[A-Za-z0-9]{64}"')  # the CSRF token, masked anew on each render
+        assert token.sub("", response.content.decode()) == token.sub("", former)
+        assert "Actie toevoegen" not in former and "Regie overdragen" not in former
+
     def test_post_still_adds_a_member(self, tw):
         case = bas_case(tw)
         response = client_for(tw.nurse).post(reverse("cases:case-member-add", kwargs={"uuid": case.uuid}),

@@ -36,6 +36,7 @@ from werkplaats.core.imports import (
     read_rows,
     reject_file,
 )
+from werkplaats.core.prepared import PreparedQuery
 from werkplaats.organisations.models import School
 from werkplaats.organisations.services import school_code_check
 from werkplaats.pupils.models import Enrolment
@@ -587,13 +588,25 @@ def report_candidates(enrolment_ids: list[int]) -> list[int]:
     )
 
 
-def reports_derive(*, enrolments: QuerySet[Enrolment] | None = None, pending_only: bool = True) -> int:
+# The pending derivations of a list of enrolments, compiled once (core.prepared): the pages ask on every view.
+_PENDING_OF_ENROLMENTS = PreparedQuery(
+    lambda enrolment_ids: PendingDerivation.objects.filter(enrolment_id__in=enrolment_ids).values_list(
+        "enrolment_id"), enrolment_ids=list)
+
+
+def reports_derive(*, enrolments: QuerySet[Enrolment] | None = None, pending_only: bool = True,
+                   enrolment_ids: list[int] | None = None) -> int:
     """Derive the statutory reports due from all registrations and add the new ones (contract §3).
     Idempotent: existing reports are kept and never duplicated. By default only enrolments whose
-    aggregates changed since their last derivation (PendingDerivation) are looked at: of `enrolments`, or
-    all of them when `enrolments` is None. Returns how many reports were added. The transaction is opened
-    only when there is something to look at (the pages call this on every view, mostly with nothing pending)."""
-    if pending_only:
+    aggregates changed since their last derivation (PendingDerivation) are looked at: of `enrolments` (or of
+    the `enrolment_ids`, a non-empty list: one prepared query), or all of them when neither is given. Returns
+    how many reports were added. The transaction is opened only when there is something to look at (the pages
+    call this on every view, mostly with nothing pending)."""
+    if pending_only and enrolment_ids:
+        ids = [pk for (pk,) in _PENDING_OF_ENROLMENTS.fetch(enrolment_ids=enrolment_ids)]
+    elif enrolment_ids:
+        ids = list(enrolment_ids)
+    elif pending_only:
         pending = PendingDerivation.objects.all()
         if enrolments is not None:
             pending = pending.filter(enrolment_id__in=enrolments.values("pk"))

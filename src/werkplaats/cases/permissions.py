@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import rules
-from django.db.models import prefetch_related_objects
+from django.db.models import F, FilteredRelation, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -115,12 +115,32 @@ def remember_school_team(school: School) -> None:
     request_cache.memoise(("cases.school_team", school.pk), lambda: getattr(school, "team", None))
 
 
+def _team_and_layers_of_school(school_id: int, user_id: int) -> QuerySet[Team]:
+    """The IPT of the school (with the school), annotated with the `member_layer` and `member_organisation` of the
+    user's row in it if that has a layer (None otherwise; a user has one row per team at most)."""
+    return Team.objects.select_related("school").filter(school_id=school_id).annotate(
+        row=FilteredRelation("stakeholders", condition=Q(stakeholders__user=user_id) & ~Q(stakeholders__layer="")),
+        member_layer=F("row__layer"), member_organisation=F("row__organisation_id"),
+    )
+
+
+_TEAM_AND_LAYERS_OF_SCHOOL = PreparedQuery(_team_and_layers_of_school, school_id=int, user_id=int)
+
+
 def _team_access(user: User, school_id: int) -> TeamAccess | None:
-    """The user's access to the IPT of the school (None: the school has no team); memoised per request."""
+    """The user's access to the IPT of the school (None: the school has no team); memoised per request. Unless the
+    team was read already, the team and the user's layers in it are read in one query."""
     cache: dict[int, TeamAccess | None] = user.__dict__.setdefault("_school_team_access", {})
     if school_id not in cache:
-        team = school_team(school_id)
-        cache[school_id] = team_access(user, team) if team is not None else None
+        rows: list[Team] = []
+
+        def read() -> Team | None:
+            rows.extend(_TEAM_AND_LAYERS_OF_SCHOOL.fetch(school_id=school_id, user_id=user.pk))
+            return rows[0] if rows else None
+
+        team = request_cache.memoise(("cases.school_team", school_id), read)
+        layers = [(row.member_layer, row.member_organisation) for row in rows if row.member_layer is not None]
+        cache[school_id] = team_access(user, team, layers if rows else None) if team is not None else None
     return cache[school_id]
 
 

@@ -14,7 +14,20 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.paginator import Page, Paginator
 from django.db import connection, router
-from django.db.models import Count, DateField, DateTimeField, F, Model, Q, QuerySet, TextChoices, Value, Window
+from django.db.models import (
+    Count,
+    DateField,
+    DateTimeField,
+    F,
+    Model,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    TextChoices,
+    Value,
+    Window,
+)
 from django.db.models.functions import Cast
 from django.db.models.lookups import IContains
 from django.http import Http404
@@ -48,6 +61,7 @@ from .models import (
     CaseMember,
     CollectiveProposal,
     Consultation,
+    Contribution,
     EmergencyAccess,
     Escalation,
     Evaluation,
@@ -362,17 +376,46 @@ def signal_get(*, user: User, uuid: UUID, event_type: str = "signal.view", detai
                      purpose=PURPOSE_SIGNAL, authorisation=access.authorisation)
     view = SignalView(signal=signal, access=access)
     if access.full and details:
-        consultations = list(signal.consultations.select_related("started_by", "concluded_by")
-                             .prefetch_related("contributions__author", "active_members").order_by("created"))
+        consultations = signal_consultations(signal)
         view.consultations = consultations
         view.consultation = next((c for c in consultations if c.concluded_at is None), None)
         cases = list(signal.cases.all())
         access_of = case_access_many(user, cases)
         view.cases = [case for case in cases if access_of[case.pk].can_view]
-        view.escalations = list(signal.escalations.select_related("actor").order_by("-created"))
+        view.escalations = _of(signal, "signal", _ESCALATIONS_OF_SIGNAL.fetch(signal_id=signal.pk))
     if access.consult:
         view.transitions = workflow.SIGNAL_TRANSITIONS.get(signal.status, {})
     return view
+
+
+# The signal page's consultations, with their contributions (and authors) and active members, and its escalations:
+# three fixed queries, compiled once, instead of a queryset with two prefetches (four queries, built each time).
+_CONSULTATIONS_OF_SIGNAL = PreparedQuery(lambda signal_id: Consultation.objects.filter(signal=signal_id)
+                                         .select_related("started_by", "concluded_by").order_by("created"),
+                                         signal_id=int)
+_CONTRIBUTIONS_OF_SIGNAL = PreparedQuery(lambda signal_id: Contribution.objects.filter(
+    consultation__signal=signal_id).select_related("author"), signal_id=int)
+_ACTIVE_MEMBERS_OF_SIGNAL = PreparedQuery(lambda signal_id: Consultation.active_members.through.objects.filter(
+    consultation__signal=signal_id).select_related("user").order_by("pk"), signal_id=int)
+_ESCALATIONS_OF_SIGNAL = PreparedQuery(lambda signal_id: Escalation.objects.filter(signal=signal_id)
+                                       .select_related("actor").order_by("-created"), signal_id=int)
+
+
+def signal_consultations(signal: Signal) -> list[Consultation]:
+    """`signal.consultations` by creation, with `contributions` (and their authors) and `active_members` kept as
+    prefetched, as `prefetch_related("contributions__author", "active_members")` gives them."""
+    consultations = _of(signal, "signal", _CONSULTATIONS_OF_SIGNAL.fetch(signal_id=signal.pk))
+    contributions: dict[int, list[Contribution]] = {c.pk: [] for c in consultations}
+    members: dict[int, list[User]] = {c.pk: [] for c in consultations}
+    if consultations:
+        for contribution in _CONTRIBUTIONS_OF_SIGNAL.fetch(signal_id=signal.pk):
+            contributions[contribution.consultation_id].append(contribution)
+        for link in _ACTIVE_MEMBERS_OF_SIGNAL.fetch(signal_id=signal.pk):
+            members[link.consultation_id].append(link.user)
+    for consultation in consultations:
+        _remember(consultation, "contributions", _of(consultation, "consultation", contributions[consultation.pk]))
+        _remember(consultation, "active_members", members[consultation.pk])
+    return consultations
 
 
 def consultation_get(*, user: User, uuid: UUID) -> Consultation:
@@ -391,12 +434,18 @@ def core_team_users(*, school: School) -> list[User]:
     return list(people_around(team=team).filter(pk__in=core_team_of(team).values("pk")))
 
 
+_NEXT_CORE_MEETING = PreparedQuery(lambda team_id, now: Meeting.objects.filter(
+    team=team_id, layer=Team.Layer.CORE, status=Meeting.Status.PLANNED, ends_at__gte=now).order_by("starts_at")[:1],
+    team_id=int, now=datetime)
+
+
 def next_core_meeting(*, school: School) -> Meeting | None:
+    """The school's next planned core-team meeting (one query, compiled once)."""
     team = school_team(school.pk)
     if team is None:
         return None
-    return (team.meetings.filter(layer=Team.Layer.CORE, status=Meeting.Status.PLANNED, ends_at__gte=timezone.now())
-            .order_by("starts_at").first())
+    found = _NEXT_CORE_MEETING.fetch(team_id=team.pk, now=timezone.now())
+    return found[0] if found else None
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -517,6 +566,17 @@ _STEPS = PreparedQuery(lambda plan_id: CarePlanStep.objects.filter(plan=plan_id)
                        plan_id=int)
 _VERSIONS = PreparedQuery(lambda plan_id: CarePlanVersion.objects.filter(plan=plan_id).select_related("created_by"),
                           plan_id=int)
+
+
+def _steps_with_latest_version(plan_id: int) -> QuerySet[CarePlanStep]:
+    """`_STEPS` with the number and date of the plan's latest version on every step (the case page shows those)."""
+    latest = CarePlanVersion.objects.filter(plan=OuterRef("plan")).order_by("-number")[:1]
+    return CarePlanStep.objects.filter(plan=plan_id).select_related("updated_by").annotate(
+        latest_version_number=Subquery(latest.values("number")),
+        latest_version_created=Subquery(latest.values("created")))
+
+
+_STEPS_WITH_LATEST_VERSION = PreparedQuery(_steps_with_latest_version, plan_id=int)
 _ACTIONS = PreparedQuery(lambda case_id: Action.objects.filter(case=case_id).select_related("owner")
                          .order_by("status", "due_date", "pk"), case_id=int)
 _EVALUATIONS = PreparedQuery(lambda case_id: Evaluation.objects.filter(case=case_id).order_by("planned_on"),
@@ -584,7 +644,7 @@ class CaseDetail:
     pupils: list[Pupil]
     members: list[CaseMember]
     steps: list[StepView] | None
-    versions: list[CarePlanVersion]
+    latest_version: tuple[int, datetime] | None  # number and date; None: no version yet, or the plan is withheld
     actions: list[Action]
     evaluations: list[Evaluation] | None
     events: list[CaseEvent]
@@ -609,7 +669,11 @@ class CaseDetail:
 
 
 def plan_steps(case: Case) -> list[StepView]:
-    steps = {step.number: step for step in _of(case.plan, "plan", _STEPS.fetch(plan_id=case.plan.pk))}
+    return _step_views(case, _STEPS.fetch(plan_id=case.plan.pk))
+
+
+def _step_views(case: Case, rows: list[CarePlanStep]) -> list[StepView]:
+    steps = {step.number: step for step in _of(case.plan, "plan", rows)}
     return [
         StepView(spec=spec, step=steps[spec.number],
                  answers=[(q, steps[spec.number].answers.get(q.key, "")) for q in spec.questions])
@@ -634,11 +698,16 @@ def case_detail(*, user: User, uuid: UUID) -> CaseDetail:
                                          statuses=[consent_status(c) for c in found]))
     escalate_to = sorted(workflow.ESCALATION_UP.get(case.escalation, frozenset())
                          | workflow.ESCALATION_DOWN.get(case.escalation, frozenset()))
+    steps, latest_version = None, None
+    if Section.PLAN not in withheld:
+        rows = _STEPS_WITH_LATEST_VERSION.fetch(plan_id=case.plan.pk)
+        steps = _step_views(case, rows)
+        if rows and rows[0].latest_version_number is not None:
+            latest_version = (rows[0].latest_version_number, rows[0].latest_version_created)
     return CaseDetail(
         case=case, access=access, pupils=pupils,
         members=_of(case, "case", _MEMBERS.fetch(case_id=case.pk)),
-        steps=None if Section.PLAN in withheld else plan_steps(case),
-        versions=[] if Section.PLAN in withheld else _of(case.plan, "plan", _VERSIONS.fetch(plan_id=case.plan.pk)),
+        steps=steps, latest_version=latest_version,
         actions=_of(case, "case", _ACTIONS.fetch(case_id=case.pk)),
         evaluations=None if Section.EVALUATIONS in withheld else _of(case, "case", _EVALUATIONS.fetch(case_id=case.pk)),
         events=_of(case, "case", _EVENTS.fetch(case_id=case.pk)),
@@ -863,6 +932,13 @@ _CASES_BY_IDS = PreparedQuery(lambda case_ids: Case.objects.filter(pk__in=case_i
 _PUPILS_OF_CASES = PreparedQuery(
     lambda case_ids: Case.pupils.through.objects.filter(case__in=case_ids).select_related("pupil").order_by("pk"),
     case_ids=list)
+# "my cases" reads the cases of a whole role: only what deciding, the rows and the log use (half the CPU).
+_LISTED_CASES_BY_IDS = PreparedQuery(
+    lambda case_ids: Case.objects.filter(pk__in=case_ids).select_related("school").only(
+        "uuid", "school", "coordinator", "status", "escalation", "school__name"), case_ids=list)
+_LISTED_PUPILS_OF_CASES = PreparedQuery(
+    lambda case_ids: Case.pupils.through.objects.filter(case__in=case_ids).select_related("pupil").only(
+        "case", "pupil__uuid", "pupil__given_name", "pupil__family_name").order_by("pk"), case_ids=list)
 
 
 def _counted(signals: QuerySet[Signal]) -> QuerySet[Signal]:
@@ -885,15 +961,16 @@ _WAITING_SIGNALS = PreparedQuery(_waiting_signals, user_id=int, core=list)
 Decided = dict[int, tuple[Case, CaseAccess] | None]  # case id: the case and its access if the user may edit it
 
 
-def _decide(user: User, decided: Decided, ids: list[int]) -> None:
+def _decide(user: User, decided: Decided, ids: list[int], listed: bool = False) -> None:
     """Read the cases of `ids` not decided yet, with school and pupils, and let the access layer decide them (in
-    one batch): those the user may edit go into `decided`, the others as None."""
+    one batch): those the user may edit go into `decided`, the others as None. `listed`: read only the fields of a
+    case row (`_LISTED_CASES_BY_IDS`)."""
     todo = sorted({pk for pk in ids if pk not in decided})
     if not todo:
         return
-    cases = _CASES_BY_IDS.fetch(case_ids=todo)
+    cases = (_LISTED_CASES_BY_IDS if listed else _CASES_BY_IDS).fetch(case_ids=todo)
     pupils: dict[int, list[Pupil]] = {}
-    for row in _PUPILS_OF_CASES.fetch(case_ids=todo):
+    for row in (_LISTED_PUPILS_OF_CASES if listed else _PUPILS_OF_CASES).fetch(case_ids=todo):
         pupils.setdefault(row.case_id, []).append(row.pupil)
     for case in cases:
         _remember(case, "pupils", pupils.get(case.pk, []))
@@ -1026,7 +1103,7 @@ def my_cases(*, user: User, role: str, page: int | str = 1) -> Page:
     coordinator = role == COORDINATOR
     ids = [pk for pk, regiehouder in _worked_on(user) if (regiehouder == user.pk) == coordinator]
     decided: Decided = {}
-    _decide(user, decided, ids)
+    _decide(user, decided, ids, listed=True)
     found = Paginator([pk for pk in ids if decided[pk] is not None], MY_CASES_PAGE_SIZE).get_page(page)
     shown = list(found.object_list)
     today = timezone.localdate()
@@ -1188,18 +1265,28 @@ def chronology(*, user: User, pupil_uuid: UUID) -> tuple[Pupil, list[ChronologyI
     return pupil, sorted(items + attendance, key=lambda item: item.when, reverse=True)
 
 
-def _absence_reports() -> PreparedQuery:
-    """(enrolment id, threshold date, start date, reason, status) of the attendance reports of some enrolments with
-    a threshold date from `start` to `end`, compiled once (imported here like the other attendance reads)."""
-    from werkplaats.attendance.models import AbsenceReport
+def _pending_and_reports(enrolment_ids: list[int], start: date, end: date) -> QuerySet:
+    """In one query, as rows (kind, enrolment id, threshold date, start date, reason, status): the enrolments of
+    the list waiting in the derivation queue (kind "pending", the rest empty) and their attendance reports with a
+    threshold date from `start` to `end` (kind "report"). Unordered."""
+    from werkplaats.attendance.models import AbsenceReport, PendingDerivation
 
-    return prepared_shape(
-        ("cases.absence_reports",),
-        lambda enrolment_ids, start, end: AbsenceReport.objects.filter(
+    no_day = Cast(Value(None), DateField())
+    return PendingDerivation.objects.filter(enrolment_id__in=enrolment_ids).order_by().values_list(
+        Value("pending"), F("enrolment_id"), no_day, no_day, Value(""), Value(""),
+    ).union(
+        AbsenceReport.objects.filter(
             enrolment_id__in=enrolment_ids, threshold_date__gte=start, threshold_date__lte=end,
-        ).values_list("enrolment_id", "threshold_date", "start_date", "reason", "status"),
-        enrolment_ids=list, start=date, end=date,
+        ).order_by().values_list(Value("report"), F("enrolment_id"), F("threshold_date"), F("start_date"),
+                                 F("reason"), F("status")),
+        all=True,
     )
+
+
+def _pending_and_reports_query() -> PreparedQuery:
+    """`_pending_and_reports`, compiled once (a shape: the attendance models are imported when first used)."""
+    return prepared_shape(("cases.pending_and_reports",), _pending_and_reports, enrolment_ids=list, start=date,
+                          end=date)
 
 
 def _attendance_items(user: User, pupil: Pupil) -> tuple[list[ChronologyItem], list[LoggedObject]]:
@@ -1224,13 +1311,16 @@ def _attendance_items(user: User, pupil: Pupil) -> tuple[list[ChronologyItem], l
         _refused(user, "attendance.pupil", "pupil", pupil.uuid, pupil.uuid, purpose, "geen relatie met de leerling")
         return [], []
     ids = [pk for _number, pk in enrolments]
-    reports_derive(enrolments=Enrolment.objects.filter(pk__in=ids))
+    # The reports as `reports_derive` leaves them: read with the queue, and again once it has derived the queued.
+    period = {"enrolment_ids": ids, "start": school_year_start(today), "end": min(today, school_year_end(today))}
+    rows = _pending_and_reports_query().fetch(**period)
+    pending = [row[1] for row in rows if row[0] == "pending"]
+    if pending:
+        reports_derive(enrolment_ids=pending)
+        rows = _pending_and_reports_query().fetch(**period)
     order = {pk: index for index, pk in enumerate(ids)}
-    reports = sorted(
-        _absence_reports().fetch(enrolment_ids=ids, start=school_year_start(today),
-                                 end=min(today, school_year_end(today))),
-        key=lambda row: (order[row[0]], row[1], row[2], row[3]),
-    )
+    reports = sorted((row[1:] for row in rows if row[0] == "report"),
+                     key=lambda row: (order[row[0]], row[1], row[2], row[3]))
     logged = [LoggedObject(str(pupil.uuid), pupil.uuid, AUTHORISATION, event_type="attendance.pupil",
                            purpose=purpose)] * len(ids)
     return [

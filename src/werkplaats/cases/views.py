@@ -93,7 +93,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @verified_required
 @require_GET
 def my_cases(request: HttpRequest) -> HttpResponse:
-    """All open cases of one role (`rol`: regie or betrokken; another value is regie), paged (`page`, as the other paged lists)."""
+    """All open cases of one role (`rol`: regie or betrokken; another value is regie), paged (`page`)."""
     role = request.GET.get("rol", "")
     role = role if role == selectors.INVOLVED else selectors.COORDINATOR
     title = _("Casussen waarvan ik regiehouder ben") if role == selectors.COORDINATOR else _(
@@ -409,6 +409,8 @@ def case_detail(request: HttpRequest, uuid: UUID) -> HttpResponse:
     detail = selectors.case_detail(user=request.user, uuid=uuid)
     case = detail.case
     context: dict[str, Any] = {"detail": detail, "case": case, "crumbs": _crumbs(), "crumb": case.reference}
+    if case.status != Case.Status.OPEN:  # the page shows its forms on an open case only
+        return render(request, "cases/case.html", context)
     if detail.access.can_edit:
         members = [m.user for m in detail.members if not m.read_only_until]
         context["action_form"] = CaseActionForm(people=people_choices(members))

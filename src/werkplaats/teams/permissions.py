@@ -98,10 +98,10 @@ def staff_scope(user: User) -> Q:
     return Q(school__in=_working_memberships(user).filter(school__isnull=False).values("school"))
 
 
-def team_access(user: User, team: Team) -> TeamAccess:
+def team_access(user: User, team: Team, layer_rows: list[tuple[str, int | None]] | None = None) -> TeamAccess:
     """How the user may see the team; memoised per request on the user object. Decided on the places where the
     user works today (`places_of`, memoised too), and on the user's rows in the team (one query, when first
-    needed)."""
+    needed; or `layer_rows`, those rows' (layer, organisation id) with a layer, when read with the team)."""
     if user is None or not user.is_authenticated or team is None:
         return NO_ACCESS
     cache: dict[int, TeamAccess] = user.__dict__.setdefault("_team_access", {})
@@ -114,7 +114,7 @@ def team_access(user: User, team: Team) -> TeamAccess:
         manage = manages_school_id(user, team.school_id)
 
         def member_layers() -> frozenset[str]:
-            rows = _LAYERS_IN_TEAM.fetch(team_id=team.pk, user_id=user.pk)
+            rows = _LAYERS_IN_TEAM.fetch(team_id=team.pk, user_id=user.pk) if layer_rows is None else layer_rows
             return frozenset(layer for layer, organisation in rows if (
                 team.school_id in schools if organisation is None else organisation in organisations))
 

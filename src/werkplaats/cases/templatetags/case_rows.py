@@ -8,7 +8,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from werkplaats.cases.models import Case
-from werkplaats.cases.selectors import CaseRow
+from werkplaats.cases.selectors import CaseRow, pupils_of
 from werkplaats.core.templatetags.werkplaats import table_date, uuid_url
 
 register = template.Library()
@@ -45,7 +45,7 @@ def case_rows(rows: list[CaseRow]) -> SafeString:
             _ROW.format(
                 url=uuid_url(case.uuid, "cases:case"),
                 reference=escape(case.reference),
-                pupils=", ".join(escape(pupil) for pupil in case.pupils.all()),
+                pupils=", ".join(escape(pupil) for pupil in pupils_of(case)),
                 school=escape(case.school.name),
                 badge="success" if case.status == Case.Status.OPEN else "neutral",
                 status=escape(case.get_status_display()),

@@ -44,7 +44,8 @@ def load(url: str, headers: dict[str, str], *, connections: int, seconds: float,
 
 
 def _wrk(url: str, headers: dict[str, str], *, connections: int, seconds: float) -> LoadResult:
-    command = ["wrk", "-t", str(min(2, connections)), "-c", str(connections), "-d", f"{seconds:g}s",
+    # wrk takes whole seconds only ("2.7s" is refused).
+    command = ["wrk", "-t", str(min(2, connections)), "-c", str(connections), "-d", f"{max(1, round(seconds))}s",
                "--timeout", "10s", "-s", str(WRK_SCRIPT)]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]

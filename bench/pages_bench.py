@@ -1454,7 +1454,7 @@ def seed_phase(args: argparse.Namespace) -> dict[str, Any]:
     counts = seed_work(args.seed)
     seconds = time.perf_counter() - started
     _say(f"IPT and case work added in {seconds:.1f} s: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
-    _say(f"ANALYZE in {run.analyze():.1f} s")
+    _say(f"VACUUM ANALYZE in {run.vacuum_analyze():.1f} s")
     return {**report, "work_seconds": round(seconds, 1), "work": counts}
 
 

@@ -131,3 +131,13 @@ def test_the_text_matches_use_the_gin_indexes(db, model, name, fields):
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert f"Bitmap Index Scan on {name}" in plan, plan
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the indexes are PostgreSQL's")
+def test_the_gin_indexes_take_new_texts_at_once(db):
+    """Migration 0003: no pending list that every search would have to read until the next vacuum."""
+    names = [name for _model, name, _fields in indexes.INDEXES]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relname, reloptions FROM pg_class WHERE relname = ANY(%s)", [names])
+        options = dict(cursor.fetchall())
+    assert options == {name: ["fastupdate=off"] for name in names}

@@ -8,7 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
-from django.db.models import Count, Prefetch, Q, Window
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path
@@ -220,13 +220,10 @@ def _case_table(ids: list[int], shown: list[int], today: Any) -> tuple[dict[int,
     return cases, rows
 
 
-def _with_total(signals: Any) -> list[Signal]:
-    return list(signals.select_related("school", "pupil").annotate(total=Window(Count("pk")))[:DASHBOARD_ROWS])
-
-
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """The start page's rows: the first ten cases of each role, the first ten points of attention (evaluations due
-    soon, my overdue actions), ten waiting and ten own signals with their totals, and the handovers to accept."""
+    """The case dashboard's rows: the first ten cases of each role, the first ten points of attention (evaluations
+    due soon, my overdue actions), how many open signals wait for the core team and how many I raised, and the
+    handovers to accept."""
     user = _user(request)
     today = timezone.localdate()
     worked_on = _worked_on(request)
@@ -249,22 +246,19 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     shown = coordinated[:DASHBOARD_ROWS] + involved[:DASHBOARD_ROWS]
     cases, rows = _case_table(shown, shown + [pk for pk, _ in attention], today)
     schools = user.memberships.filter(school__isnull=False).values("school")
-    waiting = _with_total(
-        Signal.objects.filter(Q(school__in=schools) | Q(addressed_to=user), status__in=OPEN_SIGNALS).order_by(
-            "-urgency", "created")
-    )
-    mine = _with_total(Signal.objects.filter(raised_by=user).order_by("-created"))
+    signals = Signal.objects.filter(status__in=OPEN_SIGNALS).aggregate(
+        waiting=Count("pk", filter=Q(school__in=schools) | Q(addressed_to=user)), mine=Count("pk", filter=Q(
+            raised_by=user)))
     incoming = list(
-        Handover.objects.filter(Q(to_user=user) | Q(to_school__in=schools), status="sent").select_related(
-            "pupil", "to_school", "sender"
-        )
+        Handover.objects.filter(Q(to_user=user) | Q(to_school__in=schools), status="sent").select_related("pupil")
+        .only("uuid", "kind", "pupil__given_name", "pupil__family_name")
     )
     return page(
         rows,
         [(len(coordinated), len(involved))],
         [(cases[pk].uuid, cases[pk].reference, day) for pk, day in attention],
-        [(s.uuid, s.pupil.given_name if s.pupil else s.group, s.category, s.status, s.total) for s in waiting + mine],
-        [(h.uuid, h.pupil.given_name, h.sender) for h in incoming],
+        [(signals["waiting"], signals["mine"])],
+        [(h.uuid, h.kind, h.pupil.given_name, h.pupil.family_name) for h in incoming],
     )
 
 

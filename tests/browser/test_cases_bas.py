@@ -66,8 +66,10 @@ def test_bas(live_server):
 
         # 2. The IB'er consults with the four questions of appendix D.
         _context, ib = log_in(browser, base, tw.ib, "/casussen/")
-        expect(ib.get_by_role("link", name=signal.reference)).to_be_visible()
+        expect(ib.get_by_text("1 signaal wacht op bespreking door het kernteam.")).to_be_visible()
         assert_accessible(ib)
+        ib.get_by_role("link", name="Naar de signalen").click()
+        expect(ib.get_by_role("link", name=signal.reference)).to_be_visible()
         ib.get_by_role("link", name=signal.reference).first.click()
         ib.get_by_role("button", name="Consultatie starten").click()
         expect(ib.get_by_role("heading", name="Consultatie: de vier vragen")).to_be_visible()

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from werkplaats.audit.models import AccessLogEntry
 from werkplaats.cases import selectors, services
-from werkplaats.cases.models import Case
+from werkplaats.cases.models import Case, Handover
+from werkplaats.consent.models import Purpose
 from werkplaats.teams.models import Action
 
 from .helpers import bas_case, bas_signal, fresh
@@ -100,16 +101,35 @@ class TestDashboardCaps:
         body = client_for(tw.nurse).get(reverse("cases:index")).content.decode()
         assert f"Uw actie in casus {cases[11].reference}" in body and "En nog" not in body
 
-    def test_signals_are_capped_and_only_the_shown_logged(self, tw):
+    def test_signals_are_counted_not_shown(self, tw):
+        """The dashboard says how many open signals wait and links to the signal list; it shows and logs none."""
         signals = [bas_signal(tw) for _ in range(12)]
+        services.signal_withdraw(actor=tw.teacher, signal=signals[0])
         board = selectors.dashboard(user=fresh(tw.ib))
-        assert len(board.signals_waiting) == 10 and board.signals_waiting_more == 2
-        assert board.my_signals == [] and board.my_signals_more == 0
-        assert _logged("signal.dashboard") == sorted(str(s.uuid) for s in board.signals_waiting)
+        assert (board.signals_waiting, board.my_open_signals) == (11, 0)
         teacher = selectors.dashboard(user=fresh(tw.teacher))
-        assert teacher.my_signals == signals[::-1][:10] and teacher.my_signals_more == 2
+        assert (teacher.signals_waiting, teacher.my_open_signals) == (0, 11)
+        assert _logged("signal.dashboard") == []
         body = client_for(tw.ib).get(reverse("cases:index")).content.decode()
-        assert "En nog 2 signalen." in body and f'href="{reverse("cases:signals")}"' in body
+        assert "11 signalen wachten op bespreking door het kernteam." in body
+        assert f'href="{reverse("cases:signals")}"' in body
+        assert all(signal.reference not in body for signal in signals)
+        body = client_for(tw.teacher).get(reverse("cases:index")).content.decode()
+        assert "11 signalen die u inbracht zijn nog niet besproken." in body
+
+    def test_handovers_to_accept_are_listed_and_logged(self, tw):
+        assert selectors.dashboard(user=fresh(tw.ib)).incoming_handovers == []
+        assert _logged("handover.dashboard") == []
+        tw.consent(tw.sara, Purpose.HANDOVER, schools=[tw.school], by=tw.childcare_worker)
+        handover = services.handover_create(actor=tw.childcare_worker, pupil=tw.sara, to_school=tw.school,
+                                            kind=Handover.Kind.CHILDCARE_PRIMARY, summary="Sara.")
+        services.handover_send(actor=tw.childcare_worker, handover=handover)
+        assert selectors.dashboard(user=fresh(tw.ib)).incoming_handovers == [handover]
+        assert list(AccessLogEntry.objects.filter(event_type="handover.dashboard").values_list(
+            "object_id", "pupil_uuid")) == [(str(handover.uuid), tw.sara.uuid)]
+        body = client_for(tw.ib).get(reverse("cases:index")).content.decode()
+        assert f'href="{reverse("cases:handover", kwargs={"uuid": handover.uuid})}"' in body
+        assert f"{handover.get_kind_display()}: {tw.sara}" in body
 
 
 class TestMyCases:

@@ -26,7 +26,6 @@ from django.db.models import (
     Subquery,
     TextChoices,
     Value,
-    Window,
 )
 from django.db.models.functions import Cast
 from django.db.models.lookups import IContains
@@ -899,10 +898,8 @@ class Dashboard:
     evaluations_due: list[Evaluation]
     attention_more: int  # the points of attention after the ones shown
     attention_role: str  # the role on "my cases" whose cases hold them
-    signals_waiting: list[Signal]
-    signals_waiting_more: int
-    my_signals: list[Signal]
-    my_signals_more: int
+    signals_waiting: int  # open signals of my core team's schools or raised to me (counted; the list shows them)
+    my_open_signals: int  # open signals I raised
     incoming_handovers: list[Handover]
     proposals: list[CollectiveProposal]
     emergency_reviews: int
@@ -941,22 +938,22 @@ _LISTED_PUPILS_OF_CASES = PreparedQuery(
         "case", "pupil__uuid", "pupil__given_name", "pupil__family_name").order_by("pk"), case_ids=list)
 
 
-def _counted(signals: QuerySet[Signal]) -> QuerySet[Signal]:
-    """The first DASHBOARD_ROWS signals, each with `total`: how many there are in all (one query)."""
-    return signals.select_related("school", "pupil").annotate(total=Window(Count("pk")))[:DASHBOARD_ROWS]
+# The open signals the dashboard counts (it shows no signals: the signal list does): of the core team's schools,
+# raised to me or by me.
+_OPEN_SIGNALS_COUNTED = PreparedQuery(lambda user_id, core: Signal.objects.filter(
+    Q(school__in=core) | Q(addressed_to=user_id) | Q(raised_by=user_id), status__in=workflow.SIGNAL_OPEN)
+    .values_list("school_id", "addressed_to_id", "raised_by_id"), user_id=int, core=list)
 
 
-_MY_SIGNALS = PreparedQuery(lambda user_id: _counted(Signal.objects.filter(raised_by=user_id).order_by("-created")),
-                            user_id=int)
-
-
-def _waiting_signals(user_id: int, core: list[int]) -> QuerySet[Signal]:
-    """The open signals of the core team's schools and those raised to the user, most urgent first."""
-    return _counted(Signal.objects.filter(Q(school__in=core) | Q(addressed_to=user_id), status__in=workflow.SIGNAL_OPEN)
-                    .order_by("-urgency", "created"))
-
-
-_WAITING_SIGNALS = PreparedQuery(_waiting_signals, user_id=int, core=list)
+def _open_signal_counts(user: User, core: set[int]) -> tuple[int, int]:
+    """How many open signals wait for the user's core team (or for the user), and how many the user raised."""
+    if not user.is_authenticated:
+        return 0, 0
+    waiting = mine = 0
+    for school_id, addressed_to_id, raised_by_id in _OPEN_SIGNALS_COUNTED.fetch(user_id=user.pk, core=sorted(core)):
+        waiting += school_id in core or addressed_to_id == user.pk
+        mine += raised_by_id == user.pk
+    return waiting, mine
 
 Decided = dict[int, tuple[Case, CaseAccess] | None]  # case id: the case and its access if the user may edit it
 
@@ -987,7 +984,7 @@ def _first_editable(user: User, decided: Decided, items: list[Any], case_of: Cal
     position = 0
     while len(shown) < limit and position < len(items):
         chunk = items[position:position + limit - len(shown)]
-        _decide(user, decided, [case_of(item) for item in chunk])
+        _decide(user, decided, [case_of(item) for item in chunk], listed=True)
         shown += [item for item in chunk if decided[case_of(item)] is not None]
         position += len(chunk)
     return shown, len(items) - position
@@ -1043,10 +1040,10 @@ _PROPOSALS_OF_SCHOOLS = PreparedQuery(lambda school_ids: CollectiveProposal.obje
 
 
 def dashboard(*, user: User) -> Dashboard:
-    """The start page: of the cases I coordinate and the cases I am in, the points of attention (evaluations due,
-    my overdue actions), the signals waiting for the core team and the signals I raised, the first DASHBOARD_ROWS
-    and how many more; handovers to accept, proposals to decide. Cases are read, decided and logged only as far as
-    they are shown, and so are signals."""
+    """The case dashboard: of the cases I coordinate and the cases I am in, the points of attention (evaluations
+    due, my overdue actions), the first DASHBOARD_ROWS and how many more; how many signals wait for the core team
+    and how many I raised are still open (the signal list shows them); handovers to accept, proposals to decide.
+    Cases are read, decided and logged only as far as they are shown."""
     today = timezone.localdate()
     window = int(getattr(settings, "CASE_EVALUATION_AGENDA_DAYS", 14))
     worked_on = _worked_on(user)
@@ -1067,7 +1064,7 @@ def dashboard(*, user: User) -> Dashboard:
     decided: Decided = {}
     # One batch for what the page is likely to show; _first_editable reads more only where a case is refused.
     _decide(user, decided, coordinated[:DASHBOARD_ROWS] + involved[:DASHBOARD_ROWS]
-            + [row[1] for _kind, row in attention[:DASHBOARD_ROWS]])
+            + [row[1] for _kind, row in attention[:DASHBOARD_ROWS]], listed=True)
     shown_coordinated, coordinated_rest = _first_editable(user, decided, coordinated, int, DASHBOARD_ROWS)
     shown_involved, involved_rest = _first_editable(user, decided, involved, int, DASHBOARD_ROWS)
     shown_attention, attention_rest = _first_editable(user, decided, attention, lambda item: item[1][1],
@@ -1077,9 +1074,9 @@ def dashboard(*, user: User) -> Dashboard:
         shown_coordinated + shown_involved + [row[1] for _kind, row in shown_attention])], "case.dashboard")
     rest = {row[1] for _kind, row in attention[len(attention) - attention_rest:]}
     core = core_school_ids(user)
-    waiting = _WAITING_SIGNALS.fetch(user_id=user.pk, core=sorted(core)) if user.is_authenticated else []
-    mine = _MY_SIGNALS.fetch(user_id=user.pk) if user.is_authenticated else []
-    _log_signals(user, waiting + [s for s in mine if s not in waiting], "signal.dashboard")
+    signals_waiting, my_open_signals = _open_signal_counts(user, core)
+    handovers = handovers_incoming(user=user, statuses=frozenset({Handover.Status.SENT}), listed=True)
+    _log_handovers(user, handovers, "handover.dashboard")
     return Dashboard(
         coordinated=rows[:len(shown_coordinated)], involved=rows[len(shown_coordinated):],
         coordinated_count=len(shown_coordinated) + coordinated_rest,
@@ -1088,9 +1085,7 @@ def dashboard(*, user: User) -> Dashboard:
         my_overdue_actions=[_action(row, decided[row[1]][0]) for kind, row in shown_attention if kind == "action"],
         attention_more=attention_rest,
         attention_role=COORDINATOR if not rest or rest & set(coordinated) else INVOLVED,
-        signals_waiting=waiting, signals_waiting_more=waiting[0].total - len(waiting) if waiting else 0,
-        my_signals=mine, my_signals_more=mine[0].total - len(mine) if mine else 0,
-        incoming_handovers=handovers_incoming(user=user, statuses=frozenset({Handover.Status.SENT})),
+        signals_waiting=signals_waiting, my_open_signals=my_open_signals, incoming_handovers=handovers,
         proposals=_PROPOSALS_OF_SCHOOLS.fetch(school_ids=sorted(core)),
         emergency_reviews=len([e for e in emergency_accesses_for_review(user=user, log=False) if not e.reviewed_at]),
         today=today,
@@ -1490,24 +1485,39 @@ def search(*, user: User, query: str, limit: int = 50) -> SearchResult:
 # Handovers
 
 
-def _incoming(statuses: tuple[str, ...]) -> PreparedQuery:
-    """Handovers in these statuses to a user or to one of some schools (not to a user), latest sent first."""
-    return prepared_shape(
-        ("cases.handovers_incoming", statuses),
-        lambda user_id, school_ids: Handover.objects.filter(
+# What a listed handover needs: the link, the kind and the pupil's name, and what its access is decided on.
+HANDOVER_LISTED = ("uuid", "kind", "status", "to_user", "to_school", "sender", "consent", "pupil__uuid",
+                   "pupil__given_name", "pupil__family_name")
+
+
+def _incoming(statuses: tuple[str, ...], listed: bool) -> PreparedQuery:
+    """Handovers in these statuses to a user or to one of some schools (not to a user), latest sent first; `listed`:
+    only the fields of HANDOVER_LISTED."""
+    def build(user_id: int, school_ids: list[int]) -> QuerySet[Handover]:
+        handovers = Handover.objects.filter(
             Q(to_user=user_id) | Q(to_user__isnull=True, to_school__in=school_ids), status__in=statuses,
-        ).select_related("pupil", "to_school", "sender", "consent", "from_school", "from_organisation")
-        .order_by("-sent_at"),
-        user_id=int, school_ids=list,
-    )
+        ).order_by("-sent_at")
+        if listed:
+            return handovers.select_related("pupil").only(*HANDOVER_LISTED)
+        return handovers.select_related("pupil", "to_school", "sender", "consent", "from_school", "from_organisation")
+
+    return prepared_shape(("cases.handovers_incoming", statuses, listed), build, user_id=int, school_ids=list)
 
 
-def handovers_incoming(*, user: User, statuses: frozenset[str] = RECEIVER_SEES) -> list[Handover]:
+def _log_handovers(user: User, handovers: list[Handover], event_type: str) -> None:
+    if handovers:
+        access_log_write(user=user, event_type=event_type, action=LogAction.READ, object_type="handover",
+                         object_ids=[(str(h.uuid), h.pupil.uuid) for h in handovers], purpose=PURPOSE_HANDOVER,
+                         authorisation="afzender of ontvanger van de overdracht")
+
+
+def handovers_incoming(*, user: User, statuses: frozenset[str] = RECEIVER_SEES, listed: bool = False
+                       ) -> list[Handover]:
     """Handovers to the user (or to a school they manage) that they may receive, in these of the statuses a receiver
-    sees (by default all of them)."""
+    sees (by default all of them); `listed`: only the fields of HANDOVER_LISTED."""
     if not user.is_authenticated or not places_of(user):
         return []
-    handovers = _incoming(tuple(sorted(RECEIVER_SEES & statuses))).fetch(
+    handovers = _incoming(tuple(sorted(RECEIVER_SEES & statuses)), listed).fetch(
         user_id=user.pk, school_ids=sorted(managed_school_ids(user)))
     access_of = handover_access_many(user, handovers)
     return [h for h in handovers if access_of[h.pk].receiver]
@@ -1518,11 +1528,7 @@ def handover_lists(*, user: User) -> tuple[list[Handover], list[Handover]]:
     incoming = handovers_incoming(user=user)
     outgoing = list(Handover.objects.filter(sender=user).select_related("pupil", "to_school", "to_user")
                     .order_by("-created")) if user.is_authenticated else []
-    shown = incoming + [h for h in outgoing if h not in incoming]
-    if shown:
-        access_log_write(user=user, event_type="handover.list", action=LogAction.READ, object_type="handover",
-                         object_ids=[(str(h.uuid), h.pupil.uuid) for h in shown], purpose=PURPOSE_HANDOVER,
-                         authorisation="afzender of ontvanger van de overdracht")
+    _log_handovers(user, incoming + [h for h in outgoing if h not in incoming], "handover.list")
     return incoming, outgoing
 
 

@@ -122,6 +122,17 @@ else:
         "options", f"-c random_page_cost={env.float('DATABASE_RANDOM_PAGE_COST', default=1.1)}"
     )
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Parameters bound on the server, and statements prepared once a connection has run them a few times: the
+    # planner then plans a query's shape once per connection (or picks a cached generic plan) instead of on every
+    # run. Planning cost more than running for most of the pages' queries (the case page: 4.3 ms of planning,
+    # 0.7 ms of running). Behind a pooler in transaction mode (PgBouncer), set DATABASE_PREPARE_THRESHOLD=-1: no
+    # prepared statements.
+    _prepare_threshold = env.int("DATABASE_PREPARE_THRESHOLD", default=5)
+    DATABASES["default"]["ENGINE"] = "werkplaats.core.postgresql"  # Django's, with the bound parameters' limit
+    DATABASES["default"]["OPTIONS"].update({
+        "server_side_binding": True,
+        "prepare_threshold": None if _prepare_threshold < 0 else _prepare_threshold,
+    })
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

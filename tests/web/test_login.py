@@ -216,3 +216,24 @@ def test_an_idle_session_expires(client):
     response = client.get(reverse("core:home"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_a_verified_page_gets_the_user_itself_not_its_lazy_wrappers(client):
+    """`verified_required` hands the view the user behind the two lazy objects of authentication and django-otp,
+    still verified (docs/architecture.md, "Per-request costs")."""
+    user = UserFactory()
+    login(client, user)
+    home = client.get(reverse("core:home"))
+    assert type(home.wsgi_request.user) is type(user) and home.wsgi_request.user == user
+    assert home.wsgi_request.user.is_verified()
+
+
+def test_unwrapped_user_loads_and_unwraps_nested_lazy_objects():
+    from django.utils.functional import SimpleLazyObject
+
+    from werkplaats.accounts.decorators import unwrapped_user
+
+    user = UserFactory.build()
+    inner = SimpleLazyObject(lambda: user)
+    assert unwrapped_user(SimpleLazyObject(lambda: inner)) is user
+    assert unwrapped_user(user) is user

@@ -7,14 +7,15 @@ from typing import Any
 def verified_session_key(user: Any) -> str:
     """The key of a new session of `user` that passed the password and the second factor."""
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from werkplaats.accounts.sessions import SessionStore
 
     device, _created = TOTPDevice.objects.get_or_create(user=user, name="bench", defaults={"confirmed": True})
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = "werkplaats.accounts.backends.ModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()

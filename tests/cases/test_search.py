@@ -7,6 +7,7 @@ import pytest
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from werkplaats.cases import selectors, services
 from werkplaats.cases.models import CarePlanStep, Case, Evaluation, Signal
@@ -78,7 +79,7 @@ def texts(tw: Twente) -> Twente:
                                parents_story="Moeder ligt in het ziekenhuis.")
     services.plan_step_save(actor=tw.nurse, case=case, number=1, answers={"q1": "Afspraak over pesten"},
                             provisional=False, version=1)
-    evaluation = services.evaluation_plan(actor=tw.nurse, case=case, planned_on=case.created.date())
+    evaluation = services.evaluation_plan(actor=tw.nurse, case=case, planned_on=timezone.localdate(case.created))
     Evaluation.objects.filter(pk=evaluation.pk).update(progress_note="Het pesten is minder geworden.")
     Case.objects.filter(pk=case.pk).update(closing_note="Afgesloten na de verhuizing.")
     tw.consent(tw.bas, "case", organisations=[tw.jgz], withheld_sections=[Section.FAMILY_STORY])

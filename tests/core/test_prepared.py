@@ -134,3 +134,22 @@ def test_a_list_of_ids_of_any_length_gives_what_the_orm_gives(django_assert_num_
             Membership.objects.filter(Q(school__in=ids) | Q(user=user_id)).order_by("pk")
         )
     assert sorted(key[2] for key in at_schools._compiled) == [0, 1, 2, 4, 8]  # one SQL per power-of-two length
+
+
+def test_an_id_of_a_32_bit_column_works_and_a_refused_marker_is_an_error_not_an_empty_result():
+    """Django drops a value outside an integer column's range from the SQL (no rows, or no condition), so a
+    marker that falls outside it must not pass unnoticed as a query that never has rows."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from werkplaats.attendance.models import AbsenceRegistration
+
+    assert TOTPDevice._meta.pk.get_internal_type() == "AutoField"  # 32 bits, not our BigAutoField
+    device = TOTPDevice.objects.create(user=UserFactory(), name="telefoon")
+    by_pk = PreparedQuery(lambda pk: TOTPDevice.objects.filter(pk=pk), pk=int)
+    assert by_pk.fetch(pk=device.pk) == [device]
+    assert by_pk.fetch(pk=device.pk + 1) == []
+    by_minutes = PreparedQuery(lambda minutes: AbsenceRegistration.objects.filter(minutes=minutes), minutes=int)
+    with pytest.raises(ImproperlyConfigured, match="marker"):
+        by_minutes.fetch(minutes=60)
+    nothing_fixed = PreparedQuery(lambda pk: TOTPDevice.objects.filter(pk=pk, name__in=[]), pk=int)
+    assert nothing_fixed.fetch(pk=device.pk) == []  # empty by its fixed part: no rows, no error

@@ -237,3 +237,44 @@ def test_unwrapped_user_loads_and_unwraps_nested_lazy_objects():
     inner = SimpleLazyObject(lambda: user)
     assert unwrapped_user(SimpleLazyObject(lambda: inner)) is user
     assert unwrapped_user(user) is user
+
+
+def test_a_deactivated_user_is_signed_out_on_the_next_request(client):
+    """The session's user is read on every request (accounts.backends): one who may no longer sign in loses
+    the session's access at once."""
+    user = UserFactory()
+    login(client, user)
+    assert client.get(reverse("core:home")).status_code == 200
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    response = client.get(reverse("core:home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+@pytest.mark.parametrize("change", ["deleted", "unconfirmed", "another user's", "unknown kind", "not a device"])
+def test_a_session_whose_second_factor_device_is_not_valid_is_not_verified(client, change):
+    """The device of the session is read on every request (accounts.middleware.OTPMiddleware); a device that
+    is gone, unconfirmed or someone else's, or a persistent id that names no device, verifies nothing."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    user = UserFactory()
+    login(client, user)
+    assert client.get(reverse("core:home")).status_code == 200
+    device = TOTPDevice.objects.get(user=user)
+    session = client.session
+    if change == "deleted":
+        device.delete()
+    elif change == "unconfirmed":
+        TOTPDevice.objects.filter(pk=device.pk).update(confirmed=False)
+    elif change == "another user's":
+        session[DEVICE_ID_SESSION_KEY] = verified_device(UserFactory()).persistent_id
+    elif change == "unknown kind":
+        session[DEVICE_ID_SESSION_KEY] = f"otp_nothing.device/{device.pk}"
+    else:
+        session[DEVICE_ID_SESSION_KEY] = f"accounts.user/{user.pk}"
+    session.save()
+    response = client.get(reverse("core:home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+    assert not response.wsgi_request.user.is_verified()

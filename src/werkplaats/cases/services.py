@@ -897,7 +897,7 @@ def _contents(actor: User, handover: Handover) -> dict[str, Any]:
     data: dict[str, Any] = {"case": case.reference}
     parts = [part for part in handover.parts if part not in withheld]
     if Section.SIGNALS in parts and case.signal is not None:
-        data["signals"] = [{"date": case.signal.created.date().isoformat(), "category":
+        data["signals"] = [{"date": timezone.localdate(case.signal.created).isoformat(), "category":
                             case.signal.get_category_display(), "text": case.signal.seen_in_school,
                             "outside": case.signal.seen_outside_school}]
     if Section.FAMILY_STORY in parts:

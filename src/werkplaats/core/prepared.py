@@ -77,21 +77,44 @@ class PreparedQuery:
         return self._adapt(alias, self.parameters[name], values[name])
 
     def _markers(self, lengths: dict[str, int]) -> dict[str, Any]:
-        """A value per parameter that no real query uses: far below every id, long before every date, a uuid
-        of nearly all zeroes, a text with a NUL character; `lengths[name]` of them for a list of ids."""
+        """A value per parameter that no real query uses: below every id (but within a 32-bit integer column's
+        range, as AutoField ids of other apps are), long before every date, a uuid of nearly all zeroes, a text
+        with a NUL character; `lengths[name]` of them for a list of ids."""
         markers = {
-            "int": lambda n: -(10**12) - n,
+            "int": lambda n: -2_000_000_000 - n,
             "str": lambda n: f"\x00prepared-{n}",
             "date": lambda n: date(1000 + n, 1, 1),
             "datetime": lambda n: datetime(1000 + n, 1, 1, tzinfo=UTC),
             "uuid": lambda n: UUID(int=n + 1),
         }
         return {
-            name: [-(2 * 10**12) - 10_000 * number - index for index in range(lengths[name])]
+            name: [-2_100_000_000 - 100_000 * number - index for index in range(lengths[name])]
             if kind == "ids"
             else markers[kind](number)
             for number, (name, kind) in enumerate(self.parameters.items())
         }
+
+    def _plain_values(self, lengths: dict[str, int]) -> dict[str, Any]:
+        """Ordinary values that every column of their kind takes: 1, "x", 1 January 2000, uuid 1, ids 1, 2, …"""
+        plain = {
+            "int": 1,
+            "str": "x",
+            "date": date(2000, 1, 1),
+            "datetime": datetime(2000, 1, 1, tzinfo=UTC),
+            "uuid": UUID(int=1),
+        }
+        return {
+            name: list(range(1, lengths[name] + 1)) if kind == "ids" else plain[kind]
+            for name, kind in self.parameters.items()
+        }
+
+    def _has_sql(self, alias: str, values: dict[str, Any]) -> bool:
+        """Whether the queryset of these values compiles to SQL (Django's EmptyResultSet: it has no rows at all)."""
+        try:
+            self.build(**values).query.get_compiler(using=alias).as_sql()
+        except EmptyResultSet:
+            return False
+        return True
 
     def _compile(self, alias: str, lengths: dict[str, int]) -> _Compiled:
         markers = self._markers(lengths)
@@ -103,6 +126,11 @@ class PreparedQuery:
         try:
             sql, compiled_params = compiler.as_sql()
         except EmptyResultSet:
+            if self._has_sql(alias, self._plain_values(lengths)):
+                raise ImproperlyConfigured(
+                    "PreparedQuery: a parameter's column refuses its marker value (Django then leaves the query "
+                    "without rows); is it a small or positive integer column?"
+                ) from None
             return _Compiled(sql=None, params=[], rows=None, tuples=tuples)
         places: dict[Any, tuple[str, int | None]] = {}
         for name, value in markers.items():

@@ -9,13 +9,14 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Q
+from django.db.models import Q, Subquery
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.html import escape
 from rest_framework.authtoken.models import Token
 
+from werkplaats.organisations.models import School
 from werkplaats.pupils.models import Enrolment, Pupil
 
 PAGE = 50
@@ -24,10 +25,10 @@ PAGE = 50
 def _rows(request: HttpRequest) -> list[Enrolment]:
     today = timezone.localdate()
     enrolments = (
-        Enrolment.objects.filter(school__uuid=request.GET["school"])
+        Enrolment.objects.filter(school_id=Subquery(School.objects.filter(uuid=request.GET["school"]).values("pk")))
         .filter(Q(enrolled_until__isnull=True) | Q(enrolled_until__gte=today))
         .select_related("pupil", "school")
-        .order_by("pupil__family_name", "pk")
+        .order_by("pupil_family_name", "pk")
     )
     return list(enrolments[: PAGE + 1])[:PAGE]
 

@@ -248,3 +248,39 @@ def test_pupil_list_pages_are_the_access_layers_for_every_kind_of_user_group_and
         choices = selectors.pupil_filter_choices(user=user, school_uuid=region["school"].uuid)
         assert choices.groups == sorted({group for (group,) in groups}), user
     assert Enrolment.objects.filter(school=region["school"]).count() == 10
+
+
+def test_the_lists_name_order_follows_every_way_a_family_name_or_an_enrolments_pupil_is_written(region):
+    """The list is ordered by the enrolment's copy of the pupil's family name, which only the database writes
+    (migration pupils 0002): on insert (one by one and in bulk), when a pupil is renamed (save, update,
+    bulk_update), when an enrolment moves to another pupil, and whatever Django itself puts in the copy."""
+    from werkplaats.pupils.models import Enrolment, Pupil
+
+    def copies_match() -> bool:
+        rows = Enrolment.objects.values_list("pupil_family_name", "pupil__family_name")
+        return all(copy == name for copy, name in rows)
+
+    ib = user_with_role(Role.CARE_COORDINATOR, school=region["school"])
+
+    def listed() -> list[str]:
+        return [row.pupil.family_name for row in selectors.pupil_list(user=ib, school_uuid=region["school"].uuid).rows]
+
+    region["bas"].family_name, region["ahmed"].family_name = "Zwart", "Aalders"
+    region["bas"].save()
+    Pupil.objects.filter(pk=region["ahmed"].pk).update(family_name="Aalders")
+    assert copies_match() and listed() == ["Aalders", "Zwart"]
+    pupils = Pupil.objects.bulk_create([Pupil(given_name="Eva", family_name="Mulder", home_municipality=municipality(
+        "GM0153"), birth_date=datetime.date(2016, 1, 1))])
+    Enrolment.objects.bulk_create([Enrolment(pupil=pupils[0], school=region["school"], pupil_number="X1",
+                                             group="groep 4", enrolled_from=datetime.date(2024, 8, 1))])
+    assert copies_match() and listed() == ["Aalders", "Mulder", "Zwart"]
+    region["bas"].family_name = "Bakker"
+    Pupil.objects.bulk_update([region["bas"]], ["family_name"])
+    assert copies_match() and listed() == ["Aalders", "Bakker", "Mulder"]
+    moved = Enrolment.objects.get(pupil=pupils[0])
+    moved.pupil = region["far"]
+    moved.pupil_family_name = "Django's own value"
+    moved.save()
+    assert copies_match() and region["far"].family_name in listed()
+    Enrolment.objects.filter(pk=moved.pk).update(pupil_family_name="A")
+    assert copies_match()

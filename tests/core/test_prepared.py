@@ -153,3 +153,38 @@ def test_an_id_of_a_32_bit_column_works_and_a_refused_marker_is_an_error_not_an_
         by_minutes.fetch(minutes=60)
     nothing_fixed = PreparedQuery(lambda pk: TOTPDevice.objects.filter(pk=pk, name__in=[]), pk=int)
     assert nothing_fixed.fetch(pk=device.pk) == []  # empty by its fixed part: no rows, no error
+
+
+def test_on_postgresql_the_sql_runs_with_its_own_placeholders_beyond_psycopgs_cache_and_gives_the_same_rows():
+    """psycopg translates %s placeholders on every run of a query of over 50 parameters or 4 KB; a prepared
+    query keeps PostgreSQL's $n form and runs that, except where Django records queries (it writes them out from
+    the %s form): both give the ORM's rows."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    school = SchoolFactory()
+    memberships = [MembershipFactory(role=Role.TEACHER, school=school) for _ in range(3)]
+    by_ids = PreparedQuery(
+        lambda ids, name: Membership.objects.filter(pk__in=ids, school__name=name).order_by("pk"), ids=list, name=str
+    )
+    ids = [m.pk for m in memberships] + list(range(10**9, 10**9 + 60))  # 63 ids: 64 placeholders and a name
+    executed: list[str] = []
+
+    def record(execute, sql, params, many, context):
+        executed.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        assert by_ids.fetch(ids=ids, name=school.name) == memberships
+    assert "$65" in executed[0] and "%s" not in executed[0]
+    with CaptureQueriesContext(connection) as captured:
+        assert by_ids.fetch(ids=ids, name=school.name) == memberships
+    assert school.name in captured[0]["sql"]
+    assert by_ids.fetch(ids=ids, name="another school") == []
+
+
+def test_numbered_placeholders_number_every_parameter_and_keep_a_literal_percent():
+    from werkplaats.core.prepared import _numbered_placeholders
+
+    sql = "SELECT 1 FROM t WHERE a = %s AND b LIKE '%%' || %s AND c IN (%s, %s)"
+    assert _numbered_placeholders(sql) == "SELECT 1 FROM t WHERE a = $1 AND b LIKE '%' || $2 AND c IN ($3, $4)"

@@ -1,8 +1,10 @@
 """The registry imports of contracts/registry.md: validation, atomicity, idempotence, BSN handling."""
 
+import contextlib
 import io
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from decimal import Decimal
@@ -257,6 +259,15 @@ def test_cli_end_to_end_on_a_fresh_sqlite_database(tmp_path):
         text=True,
     )
     assert run.returncode == 0 and "Aangemaakt: 3" in run.stdout
+    (tmp_path / "renamed.csv").write_text(PUPILS.replace("Bas,Twente", "Bas,Zwart"))
+    run = subprocess.run([werkplaats, "registry", "import", "pupils", str(tmp_path / "renamed.csv")], env=env)
+    assert run.returncode == 0
+    # The list's name order reads the enrolments' copies of the family names, which SQLite's triggers write.
+    with contextlib.closing(sqlite3.connect(tmp_path / "db.sqlite3")) as database:
+        copies = database.execute(
+            "SELECT e.pupil_family_name, p.family_name FROM pupils_enrolment e JOIN pupils_pupil p ON p.id = e.pupil_id"
+        ).fetchall()
+    assert sorted(copies) == [("Twente", "Twente"), ("Twente", "Twente"), ("Zwart", "Zwart")]
     (tmp_path / "bad.csv").write_text(PUPILS.replace("2018-05-01", "2018-5-1"))
     run = subprocess.run(
         [werkplaats, "registry", "import", "pupils", str(tmp_path / "bad.csv"), "--format", "json"],

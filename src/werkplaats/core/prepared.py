@@ -3,20 +3,29 @@
 Django builds and compiles a queryset's SQL anew each time it runs; for a query with joins that costs several
 times more than running it. A `PreparedQuery` compiles its queryset once, with marker values for its
 parameters, and from then on only runs that SQL with the real values and builds the model instances (with
-their `select_related` objects) the way Django's own iterator does.
+their `select_related` objects) the way Django's own iterator does. On PostgreSQL that SQL is also kept with
+PostgreSQL's own `$1` placeholders and run on a psycopg `RawCursor`: psycopg would otherwise translate Django's
+`%s` placeholders on every run, and caches that translation only for queries of at most 50 parameters and
+4 KB, which a padded list of ids exceeds.
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
+import psycopg
 from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.db import connections, router
+from django.db.backends.postgresql.psycopg_any import register_tzloader
+from django.db.backends.utils import CursorWrapper
 from django.db.models import Model, QuerySet
 from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
 from django.db.models.sql.compiler import SQLCompiler
+
+TIMESTAMPTZ_OID = psycopg.adapters.types["timestamptz"].oid
 
 
 @dataclass(frozen=True)
@@ -38,6 +47,7 @@ class _Rows:
 @dataclass(frozen=True)
 class _Compiled:
     sql: str | None  # None: the query can have no rows (Django's EmptyResultSet, e.g. an empty list of ids)
+    native_sql: str | None  # the SQL with PostgreSQL's $1, $2, … placeholders; None on other databases
     params: list[tuple[str | None, int | None, Any]]  # (parameter, index in a list of ids or None, fixed value)
     rows: _Rows | None
     tuples: bool  # a values_list() queryset
@@ -131,7 +141,7 @@ class PreparedQuery:
                     "PreparedQuery: a parameter's column refuses its marker value (Django then leaves the query "
                     "without rows); is it a small or positive integer column?"
                 ) from None
-            return _Compiled(sql=None, params=[], rows=None, tuples=tuples)
+            return _Compiled(sql=None, native_sql=None, params=[], rows=None, tuples=tuples)
         places: dict[Any, tuple[str, int | None]] = {}
         for name, value in markers.items():
             if self.parameters[name] == "ids":
@@ -146,7 +156,10 @@ class PreparedQuery:
         missing = sorted(set(places.values()) - used)
         if missing:
             raise ImproperlyConfigured(f"PreparedQuery: the SQL does not use the parameters {missing}")
-        return _Compiled(sql=sql, params=params, rows=_rows(compiler, alias, tuples), tuples=tuples)
+        native_sql = _numbered_placeholders(sql) if compiler.connection.vendor == "postgresql" else None
+        return _Compiled(
+            sql=sql, native_sql=native_sql, params=params, rows=_rows(compiler, alias, tuples), tuples=tuples
+        )
 
     def fetch(self, **values: Any) -> list[Any]:
         """The instances the queryset of `values` returns, in its order (tuples for a `values_list()`)."""
@@ -165,9 +178,17 @@ class PreparedQuery:
         if compiled.sql is None:
             return []
         params = [self._value(alias, values, *param) for param in compiled.params]
-        with connections[alias].cursor() as cursor:
-            cursor.execute(compiled.sql, params)
-            rows = cursor.fetchall()
+        connection = connections[alias]
+        if compiled.native_sql is None or connection.queries_logged:
+            # Django's own cursor, also where queries are recorded (DEBUG, tests that capture them): Django
+            # writes the executed query out from the %s form.
+            with connection.cursor() as cursor:
+                cursor.execute(compiled.sql, params)
+                rows = cursor.fetchall()
+        else:
+            with _native_cursor(connection) as cursor:
+                cursor.execute(compiled.native_sql, params)
+                rows = cursor.fetchall()
         return _converted(compiled.rows, rows) if compiled.tuples else _instances(compiled.rows, alias, rows)
 
 
@@ -181,6 +202,25 @@ def prepared_shape(key: tuple[Any, ...], build: Callable[..., QuerySet], **param
     if query is None:
         query = _SHAPES[key] = PreparedQuery(build, **parameters)
     return query
+
+
+def _numbered_placeholders(sql: str) -> str:
+    """Django's SQL with PostgreSQL's placeholders: the n-th %s becomes $n and %% a plain %."""
+    numbers = iter(range(1, sql.count("%s") + 1))
+    return re.sub(r"%[%s]", lambda match: "%" if match[0] == "%%" else f"${next(numbers)}", sql)
+
+
+def _native_cursor(connection: Any) -> CursorWrapper:
+    """A cursor that takes PostgreSQL's own placeholders, opened as Django opens its cursors
+    (BaseDatabaseWrapper._cursor and the PostgreSQL backend's create_cursor), in Django's wrapper."""
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        cursor = psycopg.RawCursor(connection.connection)
+        loader = connection.connection.adapters.get_loader(TIMESTAMPTZ_OID, psycopg.pq.Format.TEXT)
+        if connection.timezone != loader.timezone:
+            register_tzloader(connection.timezone, cursor)
+    return connection.make_cursor(cursor)
 
 
 def _kind(name: str, kind: type) -> str:

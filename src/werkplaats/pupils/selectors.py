@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any, NoReturn
 from uuid import UUID
 
-from django.db.models import Count, F, Q, QuerySet, Subquery
+from django.db.models import Count, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -24,10 +24,9 @@ AUTHORISATION_RELATIONSHIP = "relatie met de school van de leerling (lidmaatscha
 AUTHORISATION_MUNICIPALITY = "leerplicht: leerling woont in de gemeente van de gebruiker"
 
 
-# The list's order. NULLS FIRST (family names are never null, so the order is the same) keeps
-# PostgreSQL from walking the name index of all the region's pupils to find one school's first 50:
-# it filters the few pupils the user may see first and sorts those.
-BY_NAME_AFTER_FILTERING = F("pupil__family_name").asc(nulls_first=True)
+# The list's order: the family name (the enrolment's copy of it, so that one school's page is read in the order
+# of the index on school, name and id), then the enrolment.
+BY_NAME = ("pupil_family_name", "pk")
 
 
 def _active_on(on: date) -> Q:
@@ -92,11 +91,17 @@ def _list_page(enrolments: QuerySet[Enrolment], *, group: str, after: int | None
     if group:
         enrolments = enrolments.filter(group=group)
     if after is not None:
-        last_name = Subquery(Enrolment.objects.filter(pk=after).values("pupil__family_name")[:1])
+        last_name = Subquery(Enrolment.objects.filter(pk=after).values("pupil_family_name")[:1])
         enrolments = enrolments.filter(
-            Q(pupil__family_name__gt=last_name) | Q(pupil__family_name=last_name, pk__gt=after)
+            Q(pupil_family_name__gt=last_name) | Q(pupil_family_name=last_name, pk__gt=after)
         )
-    return enrolments.order_by(BY_NAME_AFTER_FILTERING, "pk")[: limit + 1]
+    return enrolments.order_by(*BY_NAME)[: limit + 1]
+
+
+def _of_school(school_uuid: UUID) -> Q:
+    """Enrolments at one school, the school's id found first: PostgreSQL then reads the school's page from the
+    index in name order (joined to the school by uuid, it would sort all the school's enrolments)."""
+    return Q(school_id=Subquery(School.objects.filter(uuid=school_uuid).values("pk")))
 
 
 def _whole_school_page(
@@ -109,7 +114,7 @@ def _whole_school_page(
     query = prepared_shape(
         ("pupils.school_page", bool(group), after is not None, limit),
         lambda school_uuid, on, group="", after=None: _list_page(
-            Enrolment.objects.filter(school__uuid=school_uuid).filter(_active_on(on)),
+            Enrolment.objects.filter(_of_school(school_uuid)).filter(_active_on(on)),
             group=group,
             after=after,
             limit=limit,
@@ -144,7 +149,7 @@ def pupil_list(
     if rows is None:
         enrolments = enrolments_visible_to(user=user)
         if school_uuid:
-            enrolments = enrolments.filter(school__uuid=school_uuid)
+            enrolments = enrolments.filter(_of_school(school_uuid))
         for word in query.split():
             enrolments = enrolments.filter(
                 Q(pupil__family_name__icontains=word) | Q(pupil__given_name__icontains=word) | Q(pupil_number=word)

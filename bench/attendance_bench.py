@@ -506,20 +506,21 @@ def load_phase(args: argparse.Namespace, school: object) -> list[dict]:
     bench.settings and loaded with `args.connections` concurrent connections (bench/loadgen.py)."""
     from django.urls import set_urlconf
 
-    from bench.loadgen import available_tool
+    from bench.loadgen import DEFAULT_WORKERS, available_tool
     from bench.run import TARGET_P95_MS, _measure, _row, gunicorn
 
     set_urlconf("bench.urls")
     target = prepare_users(school)
     tool = available_tool(args.loadgen)
+    workers = args.workers or DEFAULT_WORKERS
     print(
         f"Load: {args.connections} connections, {args.seconds:g} s per page after {args.warmup:g} s warm-up, {tool}, "
-        f"gunicorn {args.workers} sync workers; date {ON}; school {school.code} ({school.name}); officer of a "
+        f"gunicorn {workers} sync workers; date {ON}; school {school.code} ({school.name}); officer of a "
         f"municipality with {target['residents']:,} resident pupils (target p95 < {TARGET_P95_MS:g} ms)",
         flush=True,
     )
     rows = []
-    with gunicorn(args.workers, "sync") as base:
+    with gunicorn(workers, "sync") as base:
         for name, app_path, floor_path, user in PAGES:
             paths = [p.format(on=ON.isoformat(), **target) for p in (app_path, floor_path)]
             app = _measure(base, paths[0], target[user], args, tool)
@@ -547,7 +548,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--seconds", type=float, default=5.0, help="load per page")
     parser.add_argument("--warmup", type=float, default=2.0)
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (one per connection)")
+    parser.add_argument("--workers", type=int, help="gunicorn workers (default: one per core, bench/loadgen.py)")
     parser.add_argument("--loadgen", choices=("auto", "wrk", "python"), default="auto")
     args = parser.parse_args()
     results: list[tuple[str, float, float]] = []

@@ -4,6 +4,7 @@ one (one process per connection, http.client with keep-alive). Both report throu
 import http.client
 import json
 import multiprocessing
+import os
 import shutil
 import subprocess
 import time
@@ -12,6 +13,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 WRK_SCRIPT = Path(__file__).with_name("wrk_report.lua")
+# gunicorn sync workers: one per CPU core. PostgreSQL and the load generator share these cores, so more workers
+# only take turns on them: on this 2-core machine 4 workers (one per connection) gave the case page 115-121
+# req/s at p95 49-61 ms, 2 workers 112-126 req/s at p95 42-45 ms (bench/pages_README.md, eighth sitting).
+DEFAULT_WORKERS = os.cpu_count() or 2
 
 
 @dataclass(frozen=True)

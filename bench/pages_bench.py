@@ -30,7 +30,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "src")]
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/wp_bench_pages")
 
 from bench import run  # noqa: E402  (sets DJANGO_SETTINGS_MODULE=bench.settings and PYTHONPATH)
-from bench.loadgen import WRK_SCRIPT, LoadResult, available_tool, load  # noqa: E402
+from bench.loadgen import DEFAULT_WORKERS, WRK_SCRIPT, LoadResult, available_tool, load  # noqa: E402
 from bench.sessions import token_headers, verified_session_key  # noqa: E402
 
 OUT = run.OUT
@@ -1469,7 +1469,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--seconds", type=float, default=15.0, help="load per page")
     parser.add_argument("--warmup", type=float, default=3.0)
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS, help="default: one per core")
     parser.add_argument("--worker-class", default="sync")
     parser.add_argument("--loadgen", choices=("auto", "wrk", "python"), default="auto")
     args = parser.parse_args()

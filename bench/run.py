@@ -38,7 +38,7 @@ import psycopg  # noqa: E402
 from psycopg import sql  # noqa: E402
 from psycopg.conninfo import conninfo_to_dict  # noqa: E402
 
-from bench.loadgen import LoadResult, available_tool, load  # noqa: E402
+from bench.loadgen import DEFAULT_WORKERS, LoadResult, available_tool, load  # noqa: E402
 from bench.sessions import session_cookie, token_headers  # noqa: E402
 
 TARGET_RATIO = 0.60
@@ -348,7 +348,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=15.0, help="load per endpoint")
     parser.add_argument("--rounds", type=int, default=3, help="alternate application and floor in this many rounds")
     parser.add_argument("--warmup", type=float, default=3.0)
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (one per connection)")
+    parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS, help="gunicorn workers (default: one per core)")
     parser.add_argument("--worker-class", default="sync")
     parser.add_argument("--loadgen", choices=("auto", "wrk", "python"), default="auto")
     args = parser.parse_args()

@@ -188,3 +188,37 @@ def test_numbered_placeholders_number_every_parameter_and_keep_a_literal_percent
 
     sql = "SELECT 1 FROM t WHERE a = %s AND b LIKE '%%' || %s AND c IN (%s, %s)"
     assert _numbered_placeholders(sql) == "SELECT 1 FROM t WHERE a = $1 AND b LIKE '%' || $2 AND c IN ($3, $4)"
+
+
+def test_instances_are_built_as_django_builds_them_and_init_signals_still_fire():
+    """Instances (and their select_related objects) are stored directly instead of through Model.__init__: the
+    same values, the same deferred fields, saved state, cached relations; a model with an init signal listener
+    goes through Django's from_db, so the listener runs."""
+    from django.db.models.signals import post_init
+
+    school = SchoolFactory()
+    membership = MembershipFactory(role=Role.TEACHER, school=school)
+    some_fields = PreparedQuery(
+        lambda pk: Membership.objects.filter(pk=pk).select_related("school", "user").only(
+            "role", "school__name", "user__username"), pk=int)
+    expected = Membership.objects.filter(pk=membership.pk).select_related("school", "user").only(
+        "role", "school__name", "user__username").get()
+    [prepared] = some_fields.fetch(pk=membership.pk)
+    assert prepared.__dict__.keys() == expected.__dict__.keys()
+    assert prepared.get_deferred_fields() == expected.get_deferred_fields() and prepared.get_deferred_fields()
+    assert (prepared._state.adding, prepared._state.db) == (False, "default")
+    assert prepared.school.get_deferred_fields() == expected.school.get_deferred_fields()
+    assert (prepared.role, prepared.school.name, prepared.user.username) == (Role.TEACHER, school.name,
+                                                                            membership.user.username)
+    assert prepared.school._state.adding is False and Membership.school.is_cached(prepared)
+    seen = []
+
+    def listener(sender, instance, **kwargs):
+        seen.append(instance)
+
+    post_init.connect(listener, sender=Membership)
+    try:
+        [again] = some_fields.fetch(pk=membership.pk)
+    finally:
+        post_init.disconnect(listener, sender=Membership)
+    assert seen == [again]

@@ -3,29 +3,29 @@
 Django builds and compiles a queryset's SQL anew each time it runs; for a query with joins that costs several
 times more than running it. A `PreparedQuery` compiles its queryset once, with marker values for its
 parameters, and from then on only runs that SQL with the real values and builds the model instances (with
-their `select_related` objects) the way Django's own iterator does. On PostgreSQL that SQL is also kept with
-PostgreSQL's own `$1` placeholders and run on a psycopg `RawCursor`: psycopg would otherwise translate Django's
-`%s` placeholders on every run, and caches that translation only for queries of at most 50 parameters and
-4 KB, which a padded list of ids exceeds.
+their `select_related` objects) the way Django's own iterator does. On PostgreSQL the SQL is also kept with
+PostgreSQL's own `$1` placeholders, for the `native_cursor` of our database backend (`core.postgresql`): psycopg
+would otherwise translate Django's `%s` placeholders on every run, and caches that translation only for queries
+of at most 50 parameters and 4 KB, which a padded list of ids exceeds.
 """
 
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import partial
 from typing import Any
 from uuid import UUID
 
-import psycopg
 from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.db import connections, router
-from django.db.backends.postgresql.psycopg_any import register_tzloader
-from django.db.backends.utils import CursorWrapper
 from django.db.models import Model, QuerySet
+from django.db.models.base import ModelState
+from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
 from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
+from django.db.models.query_utils import DeferredAttribute
+from django.db.models.signals import post_init, pre_init
 from django.db.models.sql.compiler import SQLCompiler
-
-TIMESTAMPTZ_OID = psycopg.adapters.types["timestamptz"].oid
 
 
 @dataclass(frozen=True)
@@ -156,7 +156,7 @@ class PreparedQuery:
         missing = sorted(set(places.values()) - used)
         if missing:
             raise ImproperlyConfigured(f"PreparedQuery: the SQL does not use the parameters {missing}")
-        native_sql = _numbered_placeholders(sql) if compiler.connection.vendor == "postgresql" else None
+        native_sql = _numbered_placeholders(sql) if hasattr(compiler.connection, "native_cursor") else None
         return _Compiled(
             sql=sql, native_sql=native_sql, params=params, rows=_rows(compiler, alias, tuples), tuples=tuples
         )
@@ -186,7 +186,7 @@ class PreparedQuery:
                 cursor.execute(compiled.sql, params)
                 rows = cursor.fetchall()
         else:
-            with _native_cursor(connection) as cursor:
+            with connection.native_cursor() as cursor:
                 cursor.execute(compiled.native_sql, params)
                 rows = cursor.fetchall()
         return _converted(compiled.rows, rows) if compiled.tuples else _instances(compiled.rows, alias, rows)
@@ -208,19 +208,6 @@ def _numbered_placeholders(sql: str) -> str:
     """Django's SQL with PostgreSQL's placeholders: the n-th %s becomes $n and %% a plain %."""
     numbers = iter(range(1, sql.count("%s") + 1))
     return re.sub(r"%[%s]", lambda match: "%" if match[0] == "%%" else f"${next(numbers)}", sql)
-
-
-def _native_cursor(connection: Any) -> CursorWrapper:
-    """A cursor that takes PostgreSQL's own placeholders, opened as Django opens its cursors
-    (BaseDatabaseWrapper._cursor and the PostgreSQL backend's create_cursor), in Django's wrapper."""
-    connection.close_if_health_check_failed()
-    connection.ensure_connection()
-    with connection.wrap_database_errors:
-        cursor = psycopg.RawCursor(connection.connection)
-        loader = connection.connection.adapters.get_loader(TIMESTAMPTZ_OID, psycopg.pq.Format.TEXT)
-        if connection.timezone != loader.timezone:
-            register_tzloader(connection.timezone, cursor)
-    return connection.make_cursor(cursor)
 
 
 def _kind(name: str, kind: type) -> str:
@@ -280,15 +267,68 @@ def _converted(how: _Rows, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]
     return converted
 
 
+_PLAIN_ATTRIBUTES = (DeferredAttribute, ForeignKeyDeferredAttribute)
+_PLAIN_MODELS: dict[type[Model], bool] = {}
+
+
+class _Builders(dict):
+    """Per model, what builds its instances from a row's values, for one run of a query: `model.from_db`, or for a
+    model where Django's `from_db` and `__init__` only store the values (no override, every field a plain
+    attribute, nobody listening to the init signals) the same done directly: an instance as `Model.__init__`
+    leaves it, the fields that were not read deferred. Model.__init__ took 8-9 µs an instance, most of the cost
+    of a listed case; this takes 1.5-2."""
+
+    def __missing__(self, model: type[Model]) -> Callable[[str, tuple[str, ...], tuple[Any, ...]], Model]:
+        plain = _PLAIN_MODELS.get(model)
+        if plain is None:
+            plain = _PLAIN_MODELS[model] = (
+                model.from_db.__func__ is Model.from_db.__func__
+                and model.__init__ is Model.__init__
+                and all(type(getattr(model, f.attname, None)) in _PLAIN_ATTRIBUTES
+                        for f in model._meta.concrete_fields)
+            )
+        listened = pre_init.has_listeners(model) or post_init.has_listeners(model)
+        build = self[model] = partial(_stored, model) if plain and not listened else model.from_db
+        return build
+
+
+def _stored(model: type[Model], alias: str, init_list: tuple[str, ...], values: tuple[Any, ...]) -> Model:
+    instance = model.__new__(model)
+    instance.__dict__.update(zip(init_list, values, strict=True))
+    state = instance._state = ModelState()
+    state.adding = False
+    state.db = alias
+    return instance
+
+
 def _instances(how: _Rows, alias: str, rows: list[tuple[Any, ...]]) -> list[Model]:
     """Model instances from rows of the compiled SQL, as django.db.models.query.ModelIterable builds them."""
     model, start, end, init_list = how.model, how.start, how.end, how.init_list
+    builders = _Builders()
+    build = builders[model]
     instances = []
     for row in _converted(how, rows):
-        instance = model.from_db(alias, init_list, row[start:end])
+        instance = build(alias, init_list, row[start:end])
         for populator in how.populators:
-            populator.populate(row, instance)
+            _populate(populator, row, instance, builders)
         for name, position in how.annotations:
             setattr(instance, name, row[position])
         instances.append(instance)
     return instances
+
+
+def _populate(populator: Any, row: tuple[Any, ...], instance: Model, builders: _Builders) -> None:
+    """django.db.models.query.RelatedPopulator.populate: the select_related object of `row` (with its own), set on
+    `instance` and back; built as `_Builders` says."""
+    if populator.reorder_for_init:
+        values = populator.reorder_for_init(row)
+    else:
+        values = row[populator.cols_start : populator.cols_end]
+    related = None
+    if values[populator.pk_idx] is not None:
+        related = builders[populator.model_cls](populator.db, populator.init_list, values)
+        for nested in populator.related_populators:
+            _populate(nested, row, related, builders)
+    populator.local_setter(instance, related)
+    if related is not None:
+        populator.remote_setter(related, instance)

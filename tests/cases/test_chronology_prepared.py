@@ -106,6 +106,8 @@ def test_the_chronology_shows_and_logs_them(tw: Twente):
     ])
     assert AccessLogEntry.objects.filter(event_type="pupil.chronology").latest("pk").authorisation == (
         "relatie met de leerling (school of casus)")
+    moments = {moment for (moment,) in AccessLogEntry.objects.order_by("pk")[before:].values_list("occurred_at")}
+    assert len(moments) == 1  # cases, pupil and attendance reports in one insert
 
 
 def test_the_queue_and_the_reports_equal_the_two_reads(tw: Twente):

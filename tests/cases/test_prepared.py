@@ -145,12 +145,11 @@ def test_the_dashboard_queries_equal_the_orm(tw: Twente):
             cases.order_by("-created", "-pk").values_list("pk", "coordinator_id"))
         ids = list(cases.values_list("pk", flat=True))
         for some in ([], ids[:1], ids, ids * 3):
-            assert selectors._LATE_ACTIONS.fetch(case_ids=some, today=today) == list(
+            assert selectors._late_actions_and_evaluations(some, today) == (list(
                 Action.objects.filter(case__in=some, status=Action.Status.OPEN, due_date__lt=today)
-                .order_by("due_date", "pk").values_list("pk", "case_id", "owner_id", "due_date"))
-            assert selectors._EVALUATIONS_TO_HOLD.fetch(case_ids=some) == list(
+                .order_by("due_date", "pk").values_list("pk", "case_id", "owner_id", "due_date")), list(
                 Evaluation.objects.filter(case__in=some, held_on__isnull=True).order_by("planned_on", "pk")
-                .values_list("pk", "case_id", "planned_on"))
+                .values_list("pk", "case_id", "planned_on")))
             assert _rows(selectors._CASES_BY_IDS.fetch(case_ids=some)) == _rows(list(
                 Case.objects.filter(pk__in=some).select_related("school")))
             assert _rows(selectors._PUPILS_OF_CASES.fetch(case_ids=some)) == _rows(list(

@@ -40,8 +40,8 @@ def actor_for(user: User | None) -> Actor:
 class LoggedObject:
     """One object of an access, with the basis on which it was shown: `access_log_write_each` logs a list
     whose rows rest on different authorisations or consents in one statement. An object shown for another
-    reason than the rest of the page (a pupil's siblings on the pupil's page) names its own `event_type`
-    and `purpose`; empty means the call's."""
+    reason than the rest of the page (a pupil's siblings on the pupil's page, the cases on a pupil's
+    chronology) names its own `event_type`, `purpose` and `object_type`; empty means the call's."""
 
     object_id: str
     pupil_uuid: UUID | None
@@ -50,6 +50,7 @@ class LoggedObject:
     emergency: bool = False
     event_type: str = ""
     purpose: str = ""
+    object_type: str = ""
 
 
 def access_log_write(
@@ -116,10 +117,11 @@ def _entry(shared: dict[str, object], logged: LoggedObject) -> AccessLogEntry:
 
 
 def _reason(shared: dict[str, object], logged: LoggedObject) -> dict[str, object]:
-    """The object's event type and purpose: its own, or else the call's."""
+    """The object's event type, purpose and type: its own, or else the call's."""
     return {
         "event_type": logged.event_type or shared["event_type"],
         "purpose": logged.purpose[:200] or shared["purpose"],
+        "object_type": logged.object_type or shared["object_type"],
     }
 
 
@@ -129,10 +131,11 @@ def _insert_unnested(shared: dict[str, object], objects: Sequence[LoggedObject])
     if not objects:
         return
     reasons = [_reason(shared, o) for o in objects]
-    shared = {name: value for name, value in shared.items() if name not in ("event_type", "purpose")}
+    shared = {name: value for name, value in shared.items() if name not in ("event_type", "purpose", "object_type")}
     per_object = {
         "event_type": ("varchar", [reason["event_type"] for reason in reasons]),
         "purpose": ("varchar", [reason["purpose"] for reason in reasons]),
+        "object_type": ("varchar", [reason["object_type"] for reason in reasons]),
         "object_id": ("varchar", [o.object_id for o in objects]),
         "pupil_uuid": ("uuid", [o.pupil_uuid for o in objects]),
         "authorisation": ("varchar", [o.authorisation[:300] for o in objects]),

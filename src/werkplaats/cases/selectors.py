@@ -15,6 +15,7 @@ from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.paginator import Page, Paginator
 from django.db import connection, router
 from django.db.models import (
+    BigIntegerField,
     Count,
     DateField,
     DateTimeField,
@@ -524,14 +525,20 @@ def cases_visible_to(*, user: User, status: str = "") -> list[tuple[Case, CaseAc
 def _log_cases(user: User, rows: list[tuple[Case, CaseAccess]], event_type: str, purpose: str = PURPOSE_CASE
                ) -> None:
     """One entry per case and pupil, as `_log_case` writes them, each with the basis of its case; one insert."""
-    access_log_write_each(
-        user=user, event_type=event_type, action=LogAction.READ, object_type="case", purpose=purpose,
-        objects=[
-            LoggedObject(str(case.uuid), pupil_uuid, access.authorisation, access.consent_text, access.is_emergency)
-            for case, access in rows
-            for pupil_uuid in ([p.uuid for p in pupils_of(case)] or [None])
-        ],
-    )
+    access_log_write_each(user=user, event_type=event_type, action=LogAction.READ, object_type="case",
+                          purpose=purpose, objects=_logged_cases(rows))
+
+
+def _logged_cases(rows: list[tuple[Case, CaseAccess]], event_type: str = "", purpose: str = "") -> list[LoggedObject]:
+    """What `_log_cases` logs, one object per case and pupil; with an event type and purpose of their own (and
+    object type "case") to be logged in the insert of another access."""
+    object_type = "case" if event_type else ""
+    return [
+        LoggedObject(str(case.uuid), pupil_uuid, access.authorisation, access.consent_text, access.is_emergency,
+                     event_type, purpose, object_type)
+        for case, access in rows
+        for pupil_uuid in ([p.uuid for p in pupils_of(case)] or [None])
+    ]
 
 
 def pupils_of(case: Case) -> list[Pupil]:
@@ -918,12 +925,32 @@ def _open_member_cases(user_id: int) -> QuerySet[Case]:
 _WORKED_ON = PreparedQuery(
     lambda user_id: _open_member_cases(user_id).order_by("-created", "-pk").values_list("pk", "coordinator_id"),
     user_id=int)
-_LATE_ACTIONS = PreparedQuery(
+# The overdue actions and the evaluations to hold of some cases in one query: ("a", id, case id, owner id, due
+# date) and ("e", id, case id, None, planned on), unordered (`_late_actions_and_evaluations` orders them).
+_LATE_ACTIONS_AND_EVALUATIONS = PreparedQuery(
     lambda case_ids, today: Action.objects.filter(case__in=case_ids, status=Action.Status.OPEN, due_date__lt=today)
-    .order_by("due_date", "pk").values_list("pk", "case_id", "owner_id", "due_date"), case_ids=list, today=date)
-_EVALUATIONS_TO_HOLD = PreparedQuery(
-    lambda case_ids: Evaluation.objects.filter(case__in=case_ids, held_on__isnull=True).order_by("planned_on", "pk")
-    .values_list("pk", "case_id", "planned_on"), case_ids=list)
+    .order_by().values_list(Value("a"), "pk", "case_id", "owner_id", "due_date").union(
+        Evaluation.objects.filter(case__in=case_ids, held_on__isnull=True).order_by().values_list(
+            Value("e"), "pk", "case_id", Cast(Value(None), BigIntegerField()), "planned_on"), all=True),
+    case_ids=list, today=date)
+
+
+def _late_actions_and_evaluations(case_ids: list[int], today: date) -> tuple[list[tuple], list[tuple]]:
+    """The overdue open actions of the cases as (id, case id, owner id, due date) by due date, and their evaluations
+    not held yet as (id, case id, planned on) by date: one round trip instead of two."""
+    if not case_ids:
+        return [], []
+    actions, evaluations = [], []
+    for kind, pk, case_id, owner_id, day in _LATE_ACTIONS_AND_EVALUATIONS.fetch(case_ids=case_ids, today=today):
+        if kind == "a":
+            actions.append((pk, case_id, owner_id, day))
+        else:
+            evaluations.append((pk, case_id, day))
+    actions.sort(key=lambda row: (row[3], row[0]))
+    evaluations.sort(key=lambda row: (row[2], row[0]))
+    return actions, evaluations
+
+
 _CASES_BY_IDS = PreparedQuery(lambda case_ids: Case.objects.filter(pk__in=case_ids).select_related("school"),
                               case_ids=list)
 _PUPILS_OF_CASES = PreparedQuery(
@@ -1048,8 +1075,7 @@ def dashboard(*, user: User) -> Dashboard:
     window = int(getattr(settings, "CASE_EVALUATION_AGENDA_DAYS", 14))
     worked_on = _worked_on(user)
     ids = [pk for pk, _coordinator in worked_on]
-    actions = _LATE_ACTIONS.fetch(case_ids=ids, today=today) if ids else []
-    evaluations = _EVALUATIONS_TO_HOLD.fetch(case_ids=ids) if ids else []
+    actions, evaluations = _late_actions_and_evaluations(ids, today)
     coordinated = [pk for pk, coordinator in worked_on if coordinator == user.pk]
     involved = [pk for pk, coordinator in worked_on if coordinator != user.pk]
     # Points of attention: the next evaluation of each case if it is due soon (in the order of the cases), then my
@@ -1102,8 +1128,7 @@ def my_cases(*, user: User, role: str, page: int | str = 1) -> Page:
     found = Paginator([pk for pk in ids if decided[pk] is not None], MY_CASES_PAGE_SIZE).get_page(page)
     shown = list(found.object_list)
     today = timezone.localdate()
-    actions = _LATE_ACTIONS.fetch(case_ids=shown, today=today) if shown else []
-    evaluations = _EVALUATIONS_TO_HOLD.fetch(case_ids=shown) if shown else []
+    actions, evaluations = _late_actions_and_evaluations(shown, today)
     found.object_list = _case_rows(decided, shown, actions, evaluations, today)
     _log_cases(user, [decided[pk] for pk in shown], "case.my_cases")
     return found
@@ -1243,7 +1268,6 @@ def chronology(*, user: User, pupil_uuid: UUID) -> tuple[Pupil, list[ChronologyI
             items.append(ChronologyItem(created, "action", _("Actie afgesproken"), description, link))
             if done_at:
                 items.append(ChronologyItem(done_at, "action", _("Actie afgerond"), description, link))
-    _log_cases(user, shown, "case.chronology", "chronologie van een leerling")
     handovers = _HANDOVERS_OF_PUPIL.fetch(pupil_id=pupil.pk)
     handover_access_of = handover_access_many(user, handovers)
     for handover in handovers:
@@ -1252,9 +1276,10 @@ def chronology(*, user: User, pupil_uuid: UUID) -> tuple[Pupil, list[ChronologyI
                                         _("Warme overdracht: %(kind)s") % {"kind": handover.get_kind_display()},
                                         handover.get_status_display(), uuid_url(handover.uuid, "cases:handover")))
     attendance, logged = _attendance_items(user, pupil)
-    # The pupil's chronology and its attendance reports: one insert.
+    # The cases shown, the pupil's chronology and its attendance reports: one insert.
     access_log_write_each(user=user, event_type="pupil.chronology", action=LogAction.READ, object_type="pupil",
                           purpose="chronologie van een leerling", objects=[
+                              *_logged_cases(shown, "case.chronology", "chronologie van een leerling"),
                               LoggedObject(str(pupil.uuid), pupil.uuid, "relatie met de leerling (school of casus)"),
                               *logged])
     return pupil, sorted(items + attendance, key=lambda item: item.when, reverse=True)

@@ -61,25 +61,22 @@ BACKFILL = (
 )
 
 
-def forwards(apps, schema_editor):
+def _execute(schema_editor, statements: dict[str, list[str]]) -> None:
+    """The statements of the database's vendor (PostgreSQL or SQLite: no triggers are written for others)."""
     vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(POSTGRESQL_CREATE, None)
-    elif vendor == "sqlite":
-        for statement in SQLITE_CREATE:
-            schema_editor.execute(statement, None)
-    else:
+    if vendor not in statements:
         raise NotImplementedError(f"no triggers for the copy of pupils' family names on {vendor}")
+    for statement in statements[vendor]:
+        schema_editor.execute(statement, None)
+
+
+def forwards(apps, schema_editor):
+    _execute(schema_editor, {"postgresql": [POSTGRESQL_CREATE], "sqlite": SQLITE_CREATE})
     schema_editor.execute(BACKFILL, None)
 
 
 def backwards(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(POSTGRESQL_DROP, None)
-    elif vendor == "sqlite":
-        for statement in SQLITE_DROP:
-            schema_editor.execute(statement, None)
+    _execute(schema_editor, {"postgresql": [POSTGRESQL_DROP], "sqlite": SQLITE_DROP})
 
 
 class Migration(migrations.Migration):

@@ -507,7 +507,7 @@ def load_phase(args: argparse.Namespace, school: object) -> list[dict]:
     from django.urls import set_urlconf
 
     from bench.loadgen import DEFAULT_WORKERS, available_tool
-    from bench.run import TARGET_P95_MS, _measure, _row, gunicorn
+    from bench.run import TARGET_P95_MS, _row, gunicorn, measure_pair
 
     set_urlconf("bench.urls")
     target = prepare_users(school)
@@ -523,8 +523,7 @@ def load_phase(args: argparse.Namespace, school: object) -> list[dict]:
     with gunicorn(workers, "sync") as base:
         for name, app_path, floor_path, user in PAGES:
             paths = [p.format(on=ON.isoformat(), **target) for p in (app_path, floor_path)]
-            app = _measure(base, paths[0], target[user], args, tool)
-            floor = _measure(base, paths[1], target[user], args, tool)
+            app, floor = measure_pair(base, paths, target[user], args, tool)
             ratio = round(app["rps"] / floor["rps"], 3) if "rps" in app and floor.get("rps") else None
             rows.append({"name": name, "app": app, "floor": floor, "ratio": ratio})
             print(_row(name, app, floor, ratio), flush=True)
@@ -547,6 +546,9 @@ def main() -> None:
     )
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--seconds", type=float, default=5.0, help="load per page")
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="alternate application and floor in this many rounds of seconds/rounds"
+    )
     parser.add_argument("--warmup", type=float, default=2.0)
     parser.add_argument("--workers", type=int, help="gunicorn workers (default: one per core, bench/loadgen.py)")
     parser.add_argument("--loadgen", choices=("auto", "wrk", "python"), default="auto")

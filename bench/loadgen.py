@@ -1,5 +1,6 @@
-"""Load generators for bench/run.py: wrk when it is installed (apt-get install wrk), otherwise a small Python
-one (one process per connection, http.client with keep-alive). Both report throughput and p50/p95/p99."""
+"""Load generators for the benchmarks: wrk when it is installed (apt-get install wrk), otherwise a small Python
+one (one process per connection, http.client with keep-alive). Both report throughput and p50/p95/p99, and
+both send either GETs or, given a form body, POSTs of that body."""
 
 import http.client
 import json
@@ -7,6 +8,7 @@ import multiprocessing
 import os
 import shutil
 import subprocess
+import tempfile
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -43,18 +45,27 @@ def available_tool(preference: str) -> str:
     return preference
 
 
-def load(url: str, headers: dict[str, str], *, connections: int, seconds: float, tool: str) -> LoadResult:
+def load(url: str, headers: dict[str, str], *, connections: int, seconds: float, tool: str,
+         body: str = "") -> LoadResult:
+    """Load `url` for `seconds` over `connections` keep-alive connections: GETs, or POSTs of the form `body`."""
+    if body:
+        headers = {**headers, "Content-Type": "application/x-www-form-urlencoded"}
     runner = _wrk if tool == "wrk" else _python
-    return runner(url, headers, connections=connections, seconds=seconds)
+    return runner(url, headers, body, connections=connections, seconds=seconds)
 
 
-def _wrk(url: str, headers: dict[str, str], *, connections: int, seconds: float) -> LoadResult:
-    # wrk takes whole seconds only ("2.7s" is refused).
-    command = ["wrk", "-t", str(min(2, connections)), "-c", str(connections), "-d", f"{max(1, round(seconds))}s",
-               "--timeout", "10s", "-s", str(WRK_SCRIPT)]
-    for name, value in headers.items():
-        command += ["-H", f"{name}: {value}"]
-    output = subprocess.run([*command, url], check=True, capture_output=True, text=True).stdout
+def _wrk(url: str, headers: dict[str, str], body: str, *, connections: int, seconds: float) -> LoadResult:
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", encoding="utf-8") as script:
+        if body:
+            script.write(f'wrk.method = "POST"\nwrk.body = {json.dumps(body)}\n')
+        script.write(WRK_SCRIPT.read_text(encoding="utf-8"))
+        script.flush()
+        # wrk takes whole seconds only ("2.7s" is refused).
+        command = ["wrk", "-t", str(min(2, connections)), "-c", str(connections), "-d",
+                   f"{max(1, round(seconds))}s", "--timeout", "10s", "-s", script.name]
+        for name, value in headers.items():
+            command += ["-H", f"{name}: {value}"]
+        output = subprocess.run([*command, url], check=True, capture_output=True, text=True).stdout
     figures = json.loads(next(line for line in output.splitlines() if line.startswith("JSON:"))[5:])
     return LoadResult(
         tool="wrk", requests=figures["requests"], seconds=figures["duration_us"] / 1e6,
@@ -63,8 +74,8 @@ def _wrk(url: str, headers: dict[str, str], *, connections: int, seconds: float)
     )
 
 
-def _connection_worker(job: tuple[str, int, str, dict[str, str], float]) -> tuple[list[float], int]:
-    host, port, path, headers, seconds = job
+def _connection_worker(job: tuple[str, int, str, dict[str, str], str, float]) -> tuple[list[float], int]:
+    host, port, path, headers, body, seconds = job
     connection = http.client.HTTPConnection(host, port, timeout=30)
     latencies: list[float] = []
     errors = 0
@@ -72,7 +83,7 @@ def _connection_worker(job: tuple[str, int, str, dict[str, str], float]) -> tupl
     while time.perf_counter() < deadline:
         started = time.perf_counter()
         try:
-            connection.request("GET", path, headers=headers)
+            connection.request("POST" if body else "GET", path, body=body or None, headers=headers)
             response = connection.getresponse()
             response.read()
         except (OSError, http.client.HTTPException):
@@ -86,10 +97,10 @@ def _connection_worker(job: tuple[str, int, str, dict[str, str], float]) -> tupl
     return latencies, errors
 
 
-def _python(url: str, headers: dict[str, str], *, connections: int, seconds: float) -> LoadResult:
+def _python(url: str, headers: dict[str, str], body: str, *, connections: int, seconds: float) -> LoadResult:
     parts = urlsplit(url)
     path = parts.path + (f"?{parts.query}" if parts.query else "")
-    job = (parts.hostname or "127.0.0.1", parts.port or 80, path, headers, seconds)
+    job = (parts.hostname or "127.0.0.1", parts.port or 80, path, headers, body, seconds)
     with multiprocessing.get_context("fork").Pool(connections) as pool:
         results = pool.map(_connection_worker, [job] * connections)
     latencies = sorted(latency for worker, _errors in results for latency in worker)

@@ -1,13 +1,15 @@
 """Page benchmark of Team & overleg (issue 3) and Signalen & casussen (issue 4) at region scale: prints its
 figures and writes bench/out/pages.json; asserts nothing.
 
-    .venv/bin/python bench/pages_bench.py [--reuse] [--seconds 15] [--warmup 3] [--only teams|cases|PAGE,...]
+    .venv/bin/python bench/pages_bench.py [--reuse] [--seconds 15] [--rounds 3] [--warmup 3]
+        [--only teams|cases|PAGE,...]
 
 Unless --reuse, it recreates its own database (default postgres://postgres@127.0.0.1:5432/wp_bench_pages),
 migrates, seeds a 95,000-pupil region with `werkplaats demo seed`, and adds the IPT and case work of a school
 year with the apps' own models (see `seed_work`). Then it makes verified sessions (and API tokens) for the roles
 that use these pages at the largest school, serves the app with gunicorn (`bench.settings`) and loads every
-page next to its bare floor view (bench/pages_floor.py) at 4 concurrent connections. See bench/pages_README.md.
+page next to its bare floor view (bench/pages_floor.py) at 4 concurrent connections, in rounds that alternate
+the two (as bench/run.py does). See bench/pages_README.md.
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ import json
 import os
 import platform
 import random
-import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -30,7 +31,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "src")]
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/wp_bench_pages")
 
 from bench import run  # noqa: E402  (sets DJANGO_SETTINGS_MODULE=bench.settings and PYTHONPATH)
-from bench.loadgen import DEFAULT_WORKERS, WRK_SCRIPT, LoadResult, available_tool, load  # noqa: E402
+from bench.loadgen import DEFAULT_WORKERS, available_tool  # noqa: E402
 from bench.sessions import token_headers, verified_session_key  # noqa: E402
 
 OUT = run.OUT
@@ -1318,61 +1319,6 @@ def prepare_targets() -> dict[str, Any]:
 # --- load ----------------------------------------------------------------------------------------------------
 
 
-def _post_load(url: str, headers: dict[str, str], body: str, *, connections: int, seconds: float) -> LoadResult:
-    """wrk with a POST body (the search form): the report script of bench/loadgen.py with the method and body."""
-    script = OUT / "pages_post.lua"
-    body_lua = json.dumps(body)
-    script.write_text(
-        f'wrk.method = "POST"\nwrk.body = {body_lua}\n'
-        f'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n' + WRK_SCRIPT.read_text(encoding="utf-8"),
-        encoding="utf-8",
-    )
-    command = [
-        "wrk",
-        "-t",
-        str(min(2, connections)),
-        "-c",
-        str(connections),
-        "-d",
-        f"{seconds:g}s",
-        "--timeout",
-        "10s",
-        "-s",
-        str(script),
-    ]
-    for name, value in headers.items():
-        command += ["-H", f"{name}: {value}"]
-    output = subprocess.run([*command, url], check=True, capture_output=True, text=True).stdout
-    figures = json.loads(next(line for line in output.splitlines() if line.startswith("JSON:"))[5:])
-    return LoadResult(
-        tool="wrk",
-        requests=figures["requests"],
-        seconds=figures["duration_us"] / 1e6,
-        p50_ms=figures["p50_us"] / 1000,
-        p95_ms=figures["p95_us"] / 1000,
-        p99_ms=figures["p99_us"] / 1000,
-        errors=figures["socket_errors"] + figures["non_2xx"],
-    )
-
-
-def _measure(
-    base: str, path: str, headers: dict[str, str], body: str, args: argparse.Namespace, tool: str
-) -> dict[str, Any]:
-    if not run._has_route(path):
-        return {"path": path, "status": "missing", "detail": "no URL route"}
-    status = run._status(base, path, headers, body)
-    if status != 200:
-        return {"path": path, "status": "error", "detail": f"HTTP {status} on the probe request"}
-    if body and tool != "wrk":
-        return {"path": path, "status": "skipped", "detail": "POST pages need wrk"}
-    for seconds in (args.warmup, args.seconds):
-        if body:
-            result = _post_load(base + path, headers, body, connections=args.connections, seconds=seconds)
-        else:
-            result = load(base + path, headers, connections=args.connections, seconds=seconds, tool=tool)
-    return {"path": path, "status": "measured", **result.as_dict()}
-
-
 def _selected(only: str | None) -> list[tuple[str, str, str, str, str, str, str]]:
     if not only:
         return list(PAGES)
@@ -1383,8 +1329,9 @@ def _selected(only: str | None) -> list[tuple[str, str, str, str, str, str, str]
 def serve_phase(args: argparse.Namespace, tool: str) -> dict[str, Any]:
     target = prepare_targets()
     _say(
-        f"== Load: {args.connections} connections, {args.seconds:g} s per page after {args.warmup:g} s warm-up, "
-        f"{tool}, gunicorn {args.workers} {args.worker_class} workers =="
+        f"== Load: {args.connections} connections, {args.seconds:g} s per page in {args.rounds} rounds alternating "
+        f"with its floor, after {args.warmup:g} s warm-up, {tool}, "
+        f"gunicorn {args.workers} {args.worker_class} workers =="
     )
     _say(f"school: {target['school_name']} ({target['school_pupils']:,} pupils)")
     pages = []
@@ -1396,8 +1343,7 @@ def serve_phase(args: argparse.Namespace, tool: str) -> dict[str, Any]:
             values = {k: v for k, v in target.items() if isinstance(v, str)}
             paths = [p.format(**values) for p in (app_path, floor_path)]
             payload = body.format(**values)
-            app = _measure(base, paths[0], headers, payload, args, tool)
-            floor = _measure(base, paths[1], headers, payload, args, tool)
+            app, floor = run.measure_pair(base, paths, headers, args, tool, payload)
             ratio = round(app["rps"] / floor["rps"], 3) if "rps" in app and floor.get("rps") else None
             verdict = None
             if ratio is not None:
@@ -1419,6 +1365,7 @@ def serve_phase(args: argparse.Namespace, tool: str) -> dict[str, Any]:
         "tool": tool,
         "connections": args.connections,
         "seconds": args.seconds,
+        "rounds": args.rounds,
         "warmup": args.warmup,
         "workers": args.workers,
         "worker_class": args.worker_class,
@@ -1468,6 +1415,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--seconds", type=float, default=15.0, help="load per page")
+    parser.add_argument("--rounds", type=int, default=3, help="alternate application and floor in this many rounds")
     parser.add_argument("--warmup", type=float, default=3.0)
     parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS, help="default: one per core")
     parser.add_argument("--worker-class", default="sync")

@@ -250,25 +250,15 @@ def _has_route(path: str) -> bool:
     return True
 
 
-def _probe(base: str, path: str, headers: dict[str, str]) -> dict[str, Any] | None:
+def _probe(base: str, path: str, headers: dict[str, str], body: str = "") -> dict[str, Any] | None:
     """None when the path answers 200; otherwise what to report instead of figures."""
     if not _has_route(path):
         return {"path": path, "status": "missing", "detail": "no URL route"}
-    status = _status(base, path, headers)
+    status = _status(base, path, headers, body)
     if status != 200:
         hint = f" (see {(OUT / 'gunicorn.log').relative_to(ROOT)})" if status >= 500 else ""
         return {"path": path, "status": "error", "detail": f"HTTP {status} on the probe request{hint}"}
     return None
-
-
-def _measure(base: str, path: str, headers: dict[str, str], args: argparse.Namespace, tool: str) -> dict[str, Any]:
-    """Probe once; if the answer is 200, warm up and load it. Anything else is reported, not measured."""
-    problem = _probe(base, path, headers)
-    if problem:
-        return problem
-    load(base + path, headers, connections=args.connections, seconds=args.warmup, tool=tool)
-    result: LoadResult = load(base + path, headers, connections=args.connections, seconds=args.seconds, tool=tool)
-    return {"path": path, "status": "measured", **result.as_dict()}
 
 
 def _combined(path: str, rounds: list[LoadResult]) -> dict[str, Any]:
@@ -281,18 +271,19 @@ def _combined(path: str, rounds: list[LoadResult]) -> dict[str, Any]:
 
 
 def measure_pair(base: str, paths: list[str], headers: dict[str, str], args: argparse.Namespace,
-                 tool: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The application path and its floor, loaded in alternating rounds (args.rounds × args.seconds / rounds
-    each), so that a machine whose load changes during the run weighs on both alike."""
-    problems = [_probe(base, path, headers) for path in paths]
+                 tool: str, body: str = "") -> tuple[dict[str, Any], dict[str, Any]]:
+    """The application path and its floor (GETs, or POSTs of the form `body`), loaded in alternating rounds
+    (args.rounds × args.seconds / rounds each), so that a machine whose load changes during the run weighs on
+    both alike."""
+    problems = [_probe(base, path, headers, body) for path in paths]
     measurable = [path for path, problem in zip(paths, problems, strict=True) if problem is None]
     for path in measurable:
-        load(base + path, headers, connections=args.connections, seconds=args.warmup, tool=tool)
+        load(base + path, headers, connections=args.connections, seconds=args.warmup, tool=tool, body=body)
     rounds: dict[str, list[LoadResult]] = {path: [] for path in measurable}
     for _round in range(args.rounds):
         for path in measurable:
             rounds[path].append(load(base + path, headers, connections=args.connections,
-                                     seconds=args.seconds / args.rounds, tool=tool))
+                                     seconds=args.seconds / args.rounds, tool=tool, body=body))
     app, floor = (problem or _combined(path, rounds[path]) for path, problem in zip(paths, problems, strict=True))
     return app, floor
 

@@ -105,20 +105,28 @@ def test_api_read_writes_an_entry_and_fails_when_the_log_cannot_be_written():
 
 
 def test_one_write_logs_objects_each_with_its_own_basis():
+    """One statement (on PostgreSQL a JSON array of rows) writes every object with its own values, exactly: quotes,
+    backslashes and accents, the texts cut to their columns, no pupil, and an object's own event type, purpose and
+    object type."""
     pupils = [EnrolmentFactory().pupil for _ in range(2)]
+    own = 'Zoë\'s "dossier" \\ \u00e9\n'
     written = access_log_write_each(
         user=None, event_type="case.list", action="R", object_type="case", purpose="casusregie",
         objects=[
             LoggedObject("case-1", pupils[0].uuid, "regiehouder", ""),
             LoggedObject("case-2", pupils[1].uuid, "kernteam", "toestemming ouders 2026-01-05", emergency=True),
             LoggedObject("case-3", None, "a" * 400),
+            LoggedObject("pupil-4", pupils[0].uuid, own, own, event_type="pupil.chronology", purpose=own,
+                         object_type="pupil"),
         ],
     )
     rows = list(AccessLogEntry.objects.order_by("id").values_list(
-        "object_id", "pupil_uuid", "authorisation", "consent", "emergency", "purpose"))
-    assert written == 3
+        "object_id", "pupil_uuid", "authorisation", "consent", "emergency", "purpose", "event_type", "object_type"))
+    assert written == 4
     assert rows == [
-        ("case-1", pupils[0].uuid, "regiehouder", "", False, "casusregie"),
-        ("case-2", pupils[1].uuid, "kernteam", "toestemming ouders 2026-01-05", True, "casusregie"),
-        ("case-3", None, "a" * 300, "", False, "casusregie"),
+        ("case-1", pupils[0].uuid, "regiehouder", "", False, "casusregie", "case.list", "case"),
+        ("case-2", pupils[1].uuid, "kernteam", "toestemming ouders 2026-01-05", True, "casusregie", "case.list",
+         "case"),
+        ("case-3", None, "a" * 300, "", False, "casusregie", "case.list", "case"),
+        ("pupil-4", pupils[0].uuid, own, own, False, own, "pupil.chronology", "pupil"),
     ]

@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from werkplaats.audit.models import AccessLogEntry
-from werkplaats.cases import selectors, services
+from werkplaats.cases import permissions, selectors, services
 from werkplaats.cases.models import Case, Handover
-from werkplaats.consent.models import Purpose
+from werkplaats.consent.models import Consent, Purpose
+from werkplaats.consent.selectors import DECIDING_FIELDS
 from werkplaats.teams.models import Action
 
 from .helpers import bas_case, bas_signal, fresh
@@ -241,3 +242,33 @@ def test_the_page_reads_no_deferred_field(tw):
             assert client.get(url).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_a_list_is_decided_on_what_deciding_reads_of_its_consents(tw):
+    """Deciding a list of cases reads of each consent only DECIDING_FIELDS (the log names it by uuid, without a
+    query); one case, whose page shows its consents, reads them whole."""
+    cases = _cases(tw, 2)
+    listed = permissions.case_access_many(fresh(tw.nurse), list(Case.objects.filter(pk__in=[c.pk for c in cases])))
+    consents = [consent for access in listed.values() for consent in access.consents]
+    every = {field.attname for field in Consent._meta.concrete_fields}
+    read = {Consent._meta.get_field(name).attname for name in (*DECIDING_FIELDS, "id")}
+    assert len(consents) == 2 and all(consent.get_deferred_fields() == every - read for consent in consents)
+    with CaptureQueriesContext(connection) as queries:
+        texts = [access.consent_text for access in listed.values()]
+    assert len(queries) == 0 and texts == [f"toestemming {consents[0].uuid}"] * 2
+    single = permissions.case_access(fresh(tw.nurse), Case.objects.get(pk=cases[0].pk))
+    assert single.consents[0].get_deferred_fields() == set()
+
+
+def test_listed_cases_keep_their_pupils_for_pupils_of(tw):
+    """The cases of "my cases" keep their pupils outside `case.pupils.all()` (no related manager built per case);
+    `pupils_of` gives them without a query, and deciding the same cases again reads no pupils."""
+    _cases(tw, 2)[0].pupils.add(tw.classmate)
+    nurse = fresh(tw.nurse)
+    rows = list(selectors.my_cases(user=nurse, role=selectors.COORDINATOR))
+    assert len(rows) == 1  # the case with the classmate, who has no consent for GGD Twente, is not editable
+    with CaptureQueriesContext(connection) as queries:
+        pupils = [selectors.pupils_of(row.case) for row in rows]
+        permissions._case_access_batch(nurse, [row.case for row in rows], TODAY())
+    assert pupils == [[tw.bas]] and "_prefetched_objects_cache" not in rows[0].case.__dict__
+    assert not [q for q in queries if "pupils_pupil" in q["sql"] or "cases_case_pupils" in q["sql"]]

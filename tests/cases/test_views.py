@@ -358,12 +358,14 @@ class TestMemberForm:
 
 class TestSearchAndDashboard:
     def test_search_by_post_with_htmx(self, tw):
-        bas_case(tw)
+        case = bas_case(tw)
         client = client_for(tw.ib)
         assert client.get(reverse("cases:search")).status_code == 200
         response = client.post(reverse("cases:search"), {"q": "Twente"}, headers={"HX-Request": "true"})
         body = response.content.decode()
         assert "<html" not in body and "Bas Twente" in body
+        case_item = body.split(f">{case.reference}</a>")[1].split("</li>")[0]
+        assert case_item.startswith(": Bas Twente — ")  # the pupils of a listed case, kept outside case.pupils
 
     def test_dashboard(self, tw):
         bas_case(tw)

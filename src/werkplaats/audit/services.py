@@ -1,6 +1,7 @@
 """Writing the access log. Every selector and service that touches a pupil's personal data calls
 `access_log_write` inside the same transaction, so a read that cannot be logged does not happen."""
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from uuid import UUID
@@ -103,7 +104,7 @@ def access_log_write_each(
     if outcome == Outcome.REFUSED and refusals is not None:
         refusals.extend(_entry(shared, o) for o in objects)
     elif connection.vendor == "postgresql":
-        _insert_unnested(shared, objects)
+        _insert_rows(shared, objects)
     else:
         AccessLogEntry.objects.bulk_create([_entry(shared, o) for o in objects], batch_size=500)
     return len(objects)
@@ -125,28 +126,32 @@ def _reason(shared: dict[str, object], logged: LoggedObject) -> dict[str, object
     }
 
 
-def _insert_unnested(shared: dict[str, object], objects: Sequence[LoggedObject]) -> None:
-    """All entries of one access in a single INSERT: the shared values once, what differs per object as
-    arrays. A page that shows 50 pupils costs one statement instead of Django building 50 model instances."""
+# The columns that differ per logged object, with their PostgreSQL types, as `_insert_rows` reads them.
+_PER_OBJECT = (("event_type", "varchar"), ("purpose", "varchar"), ("object_type", "varchar"), ("object_id", "varchar"),
+               ("pupil_uuid", "uuid"), ("authorisation", "varchar"), ("consent", "varchar"), ("emergency", "boolean"))
+
+
+def _insert_rows(shared: dict[str, object], objects: Sequence[LoggedObject]) -> None:
+    """All entries of one access in a single INSERT: the shared values once, what differs per object as one JSON
+    array of rows that PostgreSQL reads with `json_to_recordset`. A page that shows 50 pupils costs one statement
+    instead of Django building 50 model instances; one JSON text is quicker to send and read than an array per
+    column (measured: 0.49 against 0.83 ms for 31 entries)."""
     if not objects:
         return
-    reasons = [_reason(shared, o) for o in objects]
+    rows = []
+    for logged in objects:
+        reason = _reason(shared, logged)
+        rows.append({
+            **reason, "object_id": logged.object_id,
+            "pupil_uuid": str(logged.pupil_uuid) if logged.pupil_uuid is not None else None,
+            "authorisation": logged.authorisation[:300], "consent": logged.consent[:300], "emergency": logged.emergency,
+        })
     shared = {name: value for name, value in shared.items() if name not in ("event_type", "purpose", "object_type")}
-    per_object = {
-        "event_type": ("varchar", [reason["event_type"] for reason in reasons]),
-        "purpose": ("varchar", [reason["purpose"] for reason in reasons]),
-        "object_type": ("varchar", [reason["object_type"] for reason in reasons]),
-        "object_id": ("varchar", [o.object_id for o in objects]),
-        "pupil_uuid": ("uuid", [o.pupil_uuid for o in objects]),
-        "authorisation": ("varchar", [o.authorisation[:300] for o in objects]),
-        "consent": ("varchar", [o.consent[:300] for o in objects]),
-        "emergency": ("boolean", [o.emergency for o in objects]),
-    }
-    arrays = ", ".join(f"%s::{kind}[]" for kind, _values in per_object.values())
+    columns = [name for name, _kind in _PER_OBJECT]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {AccessLogEntry._meta.db_table} ({', '.join([*shared, *per_object])}) "
-            f"SELECT {', '.join(['%s'] * len(shared))}, {', '.join(f'rows.{name}' for name in per_object)} "
-            f"FROM unnest({arrays}) AS rows({', '.join(per_object)})",
-            [*shared.values(), *(values for _kind, values in per_object.values())],
+            f"INSERT INTO {AccessLogEntry._meta.db_table} ({', '.join([*shared, *columns])}) "
+            f"SELECT {', '.join(['%s'] * len(shared))}, {', '.join(f'rows.{name}' for name in columns)} "
+            f"FROM json_to_recordset(%s::json) AS rows({', '.join(f'{name} {kind}' for name, kind in _PER_OBJECT)})",
+            [*shared.values(), json.dumps(rows)],
         )

@@ -82,6 +82,8 @@ from .permissions import (
     case_access_many,
     handover_access,
     handover_access_many,
+    keep_pupils,
+    pupils_of,
     remember_school_team,
     school_team,
     sees_chronology,
@@ -509,7 +511,7 @@ def _listed(user: User, status: str) -> list[Case]:
     for case_id, *pupil in (_LISTED_PUPILS_OF_STATUS if status else _LISTED_PUPILS).fetch(**values):
         pupils.setdefault(case_id, []).append(Pupil.from_db(alias, _LISTED_PUPIL_FIELDS, pupil))
     for case in rows:
-        _remember(case, "pupils", pupils.get(case.pk, []))
+        keep_pupils(case, pupils.get(case.pk, []))
     return rows
 
 
@@ -539,13 +541,6 @@ def _logged_cases(rows: list[tuple[Case, CaseAccess]], event_type: str = "", pur
         for case, access in rows
         for pupil_uuid in ([p.uuid for p in pupils_of(case)] or [None])
     ]
-
-
-def pupils_of(case: Case) -> list[Pupil]:
-    """`case.pupils.all()`; when they were read with the case (`_remember`, `prefetch_related`) without building a
-    related manager, which cost more than the rest of a listed case."""
-    cached = case.__dict__.get("_prefetched_objects_cache", {}).get("pupils")
-    return list(case.pupils.all()) if cached is None or cached._result_cache is None else cached._result_cache
 
 
 def case_list(*, user: User, status: str = "") -> list[tuple[Case, CaseAccess]]:
@@ -997,7 +992,7 @@ def _decide(user: User, decided: Decided, ids: list[int], listed: bool = False) 
     for row in (_LISTED_PUPILS_OF_CASES if listed else _PUPILS_OF_CASES).fetch(case_ids=todo):
         pupils.setdefault(row.case_id, []).append(row.pupil)
     for case in cases:
-        _remember(case, "pupils", pupils.get(case.pk, []))
+        keep_pupils(case, pupils.get(case.pk, []))
     access_of = case_access_many(user, cases)
     decided.update(dict.fromkeys(todo))
     decided.update({case.pk: (case, access_of[case.pk]) for case in cases if access_of[case.pk].can_edit})
@@ -1485,7 +1480,7 @@ def _search_cases(user: User, query: str, limit: int) -> list[tuple[Case, CaseAc
     for row in _PUPILS_FOUND.fetch(case_ids=found):
         pupils.setdefault(row.case_id, []).append(row.pupil)
     for case in matched:
-        _remember(case, "pupils", pupils.get(case.pk, []))
+        keep_pupils(case, pupils.get(case.pk, []))
     access_of = case_access_many(user, matched)
     return [
         (case, access) for case in matched if (access := access_of[case.pk]).can_view and (

@@ -60,15 +60,20 @@ class ValidConsents:
         return self.consents.get((pupil_id, purpose), [])
 
 
-def _valid_of_pupils(purposes: tuple[str, ...]) -> PreparedQuery:
-    """The consents of some pupils valid on a day for these purposes, compiled once per process."""
-    return prepared_shape(
-        ("consent.valid_of_pupils", purposes),
-        lambda pupil_ids, on: Consent.objects.filter(pupil__in=pupil_ids, purpose__in=purposes)
-        .filter(policy.valid_on_q(on)),
-        pupil_ids=list,
-        on=date,
-    )
+# What deciding access reads of a consent (besides the terms' schools and organisations): `consent_text` of the
+# access names it by uuid. A list of cases decides dozens of consents and shows none of them.
+DECIDING_FIELDS = ("uuid", "pupil", "purpose", "roles", "withheld_sections")
+
+
+def _valid_of_pupils(purposes: tuple[str, ...], full: bool) -> PreparedQuery:
+    """The consents of some pupils valid on a day for these purposes (all fields, or only DECIDING_FIELDS),
+    compiled once per process."""
+
+    def build(pupil_ids: list[int], on: date) -> QuerySet[Consent]:
+        consents = Consent.objects.filter(pupil__in=pupil_ids, purpose__in=purposes).filter(policy.valid_on_q(on))
+        return consents if full else consents.only(*DECIDING_FIELDS)
+
+    return prepared_shape(("consent.valid_of_pupils", purposes, full), build, pupil_ids=list, on=date)
 
 
 def _named_of(consent_ids: list[int]) -> QuerySet:
@@ -89,13 +94,15 @@ def _named_of(consent_ids: list[int]) -> QuerySet:
 _NAMED = PreparedQuery(_named_of, consent_ids=list)
 
 
-def consents_valid_many(*, pupil_ids: list[int], purposes: list[str], on: date | None = None) -> ValidConsents:
+def consents_valid_many(*, pupil_ids: list[int], purposes: list[str], on: date | None = None,
+                         full: bool = True) -> ValidConsents:
     """The consents valid on `on` of many pupils at once, in the order of `consents_valid` (newest first), with
     what `policy.terms_cover` and `policy.terms_withhold` read: the ids of the named schools and organisations,
-    read for all of them in one query (a case list checks dozens of consents on every page)."""
+    read for all of them in one query (a case list checks dozens of consents on every page). Not `full`: the
+    consents with only DECIDING_FIELDS read (the rest deferred), to decide access without showing them."""
     on = on or timezone.localdate()
     found: dict[tuple[int, str], list[Consent]] = {}
-    consents = _valid_of_pupils(tuple(purposes)).fetch(pupil_ids=sorted(set(pupil_ids)), on=on)
+    consents = _valid_of_pupils(tuple(purposes), full).fetch(pupil_ids=sorted(set(pupil_ids)), on=on)
     for consent in consents:
         found.setdefault((consent.pupil_id, consent.purpose), []).append(consent)
     ids: dict[str, dict[int, set[int]]] = {"s": {}, "o": {}, "w": {}}

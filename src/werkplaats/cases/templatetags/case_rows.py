@@ -1,6 +1,7 @@
 """`{% load case_rows %}{% case_rows rows %}`: the rows of the dashboard's case tables, written in Python (as
 template nodes, a dozen variables and filters a row, the rows were the largest part of the page after the queries).
-Every value is escaped; the one text is translated once per table."""
+Every value is escaped; the one text is translated once per table. `{{ case|case_pupils }}`: the pupils of a listed
+case (`selectors.pupils_of`)."""
 
 from django import template
 from django.utils.html import escape
@@ -55,3 +56,9 @@ def case_rows(rows: list[CaseRow]) -> SafeString:
             )
         )
     return mark_safe("".join(out))  # noqa: S308 — every value is escaped
+
+
+@register.filter
+def case_pupils(case: Case) -> list:
+    """The pupils of a case as read with it (a listed case keeps them outside `case.pupils.all()`)."""
+    return pupils_of(case)

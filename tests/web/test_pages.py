@@ -193,6 +193,30 @@ def test_main_menu_marks_the_current_item(client, region):
     assert [str(item.label) for item in menu if item.current] == ["Mijn overzicht"]
 
 
+def test_the_header_as_written_by_its_tags(client, region):
+    """The header's tools and menu (written in Python): the language form back to this very page, the user's name
+    and the logout form, each form with the CSRF token of the page, the menu with its current item; all escaped."""
+    region.coordinator.first_name = "<b>Mia</b>"
+    region.coordinator.save()
+    login(client, region.coordinator)
+    response = client.get(reverse("organisations:schools") + '?q="<x>"&page=1')
+    html = response.content.decode()
+    token = html.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    language_form, user_part = html.split('<div class="wp-header__tools">')[1].split("</div>")[0].split("</form>")[:2]
+    assert f'action="{reverse("set_language")}"' in language_form and token in language_form
+    assert f'name="next" value="{escape(response.wsgi_request.get_full_path())}"' in language_form
+    assert "<x>" not in language_form
+    assert "<b>Mia</b>" not in html and '<span class="wp-user">&lt;b&gt;Mia&lt;/b&gt;' in user_part
+    assert f'action="{reverse("accounts:logout")}"' in user_part and f'value="{token}"' in user_part
+    menu = html.split('<nav class="wp-menu" aria-label="Hoofdmenu">')[1].split("</nav>")[0]
+    assert (f'<a class="utrecht-nav-list__link wp-menu__link" href="{reverse("organisations:index")}" '
+            'aria-current="page">Register</a>') in menu
+    assert menu.count("aria-current") == 1 and f'href="{reverse("core:home")}">Mijn overzicht</a>' in menu
+    client.logout()
+    anonymous = client.get(reverse("accounts:login")).content.decode()
+    assert 'class="wp-language"' in anonymous and "wp-user" not in anonymous and "wp-menu" not in anonymous
+
+
 def test_main_menu_follows_the_script_prefix_of_each_request(client, region):
     """The menu's URLs are reversed once per prefix: a deployment under a sub-path gets its own."""
     login(client, region.coordinator)

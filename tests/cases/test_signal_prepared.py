@@ -176,7 +176,7 @@ def test_the_prepared_signal_list_equals_the_orm(tw: Twente, django_assert_num_q
     from django.contrib.auth.models import AnonymousUser
 
     from werkplaats.audit.models import AccessLogEntry
-    from werkplaats.cases.api.serializers import SignalOutput, signal_row_output
+    from werkplaats.cases.api.serializers import SignalOutput, created_in_current_timezone, signal_row_output
     from werkplaats.cases.templatetags.signal_rows import signal_rows
 
     _elsewhere_world(tw)
@@ -201,6 +201,8 @@ def test_the_prepared_signal_list_equals_the_orm(tw: Twente, django_assert_num_q
                 logged = AccessLogEntry.objects.filter(user_id=user.pk).count()
                 rows = selectors.signal_list_rows(user=fresh(user), status=status, school_uuid=school, limit=3)
                 assert [signal_row_output(row) for row in rows] == [SignalOutput(s).data for s in expected]
+                in_list = created_in_current_timezone()  # as the API's list writes them
+                assert [signal_row_output(row, in_list) for row in rows] == [SignalOutput(s).data for s in expected]
                 entries = list(AccessLogEntry.objects.filter(user_id=user.pk).order_by("pk").values_list(
                     "event_type", "object_id", "pupil_uuid", "authorisation", "purpose"))
                 assert entries[logged:] == entries[logged - len(found):logged]

@@ -19,6 +19,11 @@ def _text(value: Any) -> str | None:
 _CREATED = serializers.DateTimeField()
 
 
+def created_in_current_timezone() -> serializers.DateTimeField:
+    """How `created` is written in a list: in the current timezone, looked up once for all rows."""
+    return serializers.DateTimeField(default_timezone=timezone.get_current_timezone())
+
+
 class PupilRef(serializers.Serializer):
     uuid = serializers.UUIDField()
     given_name = serializers.CharField()
@@ -74,9 +79,10 @@ class SignalOutput(serializers.Serializer):
         }
 
 
-def signal_row_output(row: tuple[Any, ...]) -> dict[str, Any]:
+def signal_row_output(row: tuple[Any, ...], created_field: serializers.DateTimeField = _CREATED) -> dict[str, Any]:
     """`SignalOutput` of a row of `selectors.signal_list_rows` (the values of `selectors.SIGNAL_LISTED`, in that
-    order): the same output without model instances (tests/cases/test_signal_prepared.py compares the two)."""
+    order): the same output without model instances (tests/cases/test_signal_prepared.py compares the two);
+    `created_field` writes the moment (in a list: `created_in_current_timezone`)."""
     (uuid, created, school_uuid, school_code, school_name, level, pupil_uuid, given_name, family_name, group,
      category, urgency, status, seen_in_school, seen_outside_school, advice, escalation, first_name, last_name) = row
     return {
@@ -96,7 +102,7 @@ def signal_row_output(row: tuple[Any, ...]) -> dict[str, Any]:
         "advice": _text(advice),
         "escalation": _text(escalation),
         "raised_by": f"{first_name} {last_name}".strip(),  # User.get_full_name
-        "created": _CREATED.to_representation(created),
+        "created": created_field.to_representation(created),
     }
 
 
@@ -139,7 +145,7 @@ class CaseListOutput(serializers.ListSerializer):
     """A list of `CaseOutput`: the current timezone, which every `created` is written in, looked up once."""
 
     def to_representation(self, data: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        created = serializers.DateTimeField(default_timezone=timezone.get_current_timezone())
+        created = created_in_current_timezone()
         return [self.child.to_representation(item, created) for item in data]
 
 

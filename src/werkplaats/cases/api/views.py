@@ -21,7 +21,14 @@ from werkplaats.consent.models import Section
 from werkplaats.core.api import PersonalDataAccess
 from werkplaats.pupils.models import Pupil
 
-from .serializers import CaseDetailOutput, CaseOutput, SignalInput, SignalOutput, signal_row_output
+from .serializers import (
+    CaseDetailOutput,
+    CaseOutput,
+    SignalInput,
+    SignalOutput,
+    created_in_current_timezone,
+    signal_row_output,
+)
 
 
 def _case_data(case: Case, access: CaseAccess, pupils: list[Pupil] | None = None) -> dict[str, Any]:
@@ -50,7 +57,8 @@ class SignalList(APIView):
             raise ValidationError({"school": f"{school} is geen geldige uuid."}) from None
         rows = selectors.signal_list_rows(user=request.user, status=request.query_params.get("status", ""),
                                           school_uuid=school_uuid)
-        return Response([signal_row_output(row) for row in rows])
+        created = created_in_current_timezone()
+        return Response([signal_row_output(row, created) for row in rows])
 
     @extend_schema(request=SignalInput, responses={201: SignalOutput}, operation_id="signals_create")
     def post(self, request: Request) -> Response:

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -227,6 +228,34 @@ def test_the_listed_reads_equal_the_orm(tw):
         assert {"uuid", "school_id", "coordinator_id", "status", "escalation"}.isdisjoint(case.get_deferred_fields())
         assert "name" not in case.school.get_deferred_fields()
     assert {"uuid", "given_name", "family_name"}.isdisjoint(pupils[0].pupil.get_deferred_fields())
+
+
+@pytest.mark.parametrize("page", ["dashboard", "case list API", "search"])
+def test_the_other_case_lists_read_no_pupils_per_case(tw, page):
+    """The dashboard, the case list API and the search page list cases whose pupils were kept with them
+    (`keep_pupils`): their queries do not grow with their rows."""
+    from rest_framework.test import APIClient
+
+    from .test_api import api
+
+    def request(client: Client | APIClient):
+        if page == "dashboard":
+            return client.get(reverse("cases:index"))
+        if page == "case list API":
+            return client.get("/api/v1/cases/?status=open")
+        return client.post(reverse("cases:search"), {"q": "Bas"})
+
+    user = tw.nurse if page == "dashboard" else tw.ib
+    client = api(user) if page == "case list API" else client_for(user)
+    counts = []
+    for count in (1, 4):
+        _cases(tw, count)
+        request(client)
+        with CaptureQueriesContext(connection) as queries:
+            response = request(client)
+        assert response.status_code == 200 and "Bas" in response.content.decode()
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
 
 
 def test_the_page_reads_no_deferred_field(tw):
